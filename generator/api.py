@@ -1,0 +1,78 @@
+"""The library API: each CLI command calls exactly one function here.
+
+Every function reads and validates all inputs first; nothing is written unless
+the whole run is clean (invariant 1).  Problems are returned (warnings) or
+raised inside :class:`ValidationFailed` (errors, or warnings under strict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Settings, load_settings
+from .errors import ClaimlineError, Problem, Problems, ValidationFailed
+from .link import Site, load_site
+from .plan import Page, plan_pages
+from .render import render_all
+from .write import WriteReport, hand_written_conflicts, write_tree
+
+
+@dataclass
+class Result:
+    settings: Settings
+    site: Site
+    warnings: list[Problem] = field(default_factory=list)
+    pages: list[Page] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    report: WriteReport | None = None
+    engine_warnings: list[str] = field(default_factory=list)
+
+
+def check(project: Path | str = ".", strict: bool = False) -> Result:
+    """Read and validate everything; write nothing. Raise :class:`ValidationFailed` on errors."""
+    settings = load_settings(project)
+    problems = Problems(root=settings.root)
+    site = load_site(settings, problems)
+    if problems.fails(strict):
+        raise ValidationFailed(problems.sorted(), strict)
+    return Result(settings, site, warnings=problems.sorted())
+
+
+def render(project: Path | str = ".", strict: bool = False) -> Result:
+    """Validate, plan and render every page in memory (nothing is written)."""
+    result = check(project, strict)
+    result.pages = plan_pages(result.site)
+    result.files = render_all(result.settings, result.pages)
+    return result
+
+
+def generate(project: Path | str = ".", strict: bool = False) -> Result:
+    """Write the generated Markdown into the docs folder, changing only what changed."""
+    result = render(project, strict)
+    docs = result.settings.docs_dir
+    conflicts = hand_written_conflicts(docs, result.files)
+    if conflicts:
+        shown = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
+        raise ClaimlineError(f"{docs.name}/ holds hand-written files where claimline generates pages: {shown}",
+                             "move or rename them; claimline never overwrites a file it did not write")
+    result.report = write_tree(docs, result.files)
+    return result
+
+
+def build(project: Path | str = ".", strict: bool = False, engine: str = "mkdocs") -> Result:
+    """Generate, then build the site with the engine into ``site/``."""
+    from .engine import build_site
+
+    result = generate(project, strict)
+    result.engine_warnings = build_site(result.settings, strict=strict, engine=engine)
+    return result
+
+
+def serve(project: Path | str = ".", strict: bool = False, dev_addr: str = "127.0.0.1:8000",
+          open_browser: bool = False) -> None:
+    """Generate, then preview with live reload; saving an input regenerates and refreshes."""
+    from .engine import serve_site
+
+    result = generate(project, strict)
+    serve_site(result.settings, dev_addr, strict, open_browser)

@@ -1,0 +1,204 @@
+"""The ``claimline`` command: a thin shell over :mod:`generator.api`.
+
+Each command parses its options, calls one library function and turns the
+library's exceptions into messages and exit codes:
+
+0  all is well            1  the inputs have errors (or warnings under --strict)
+2  the tool could not run (configuration, engine, file system)
+3  a bug in claimline itself (the message says how to report it)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ClaimlineError, Problem, ValidationFailed
+
+BUG_EXIT = 3
+REPORT_URL = "the claimline issue tracker"
+
+
+def _echo_problems(problems: list[Problem]) -> None:
+    for problem in problems:
+        click.echo(problem.format(), err=True)
+
+
+def _fail(exc: ClaimlineError) -> None:
+    if isinstance(exc, ValidationFailed):
+        _echo_problems(exc.problems)
+    click.echo(f"claimline: {exc.message}", err=True)
+    if exc.hint:
+        click.echo(f"    hint: {exc.hint}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def command(func):
+    """Wrap a command: common options, and no traceback for anything that goes wrong."""
+
+    @click.option("--project", "-p", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+                  show_default=True, help="Project folder (the one holding mkdocs.yml).")
+    @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except ClaimlineError as exc:
+            _fail(exc)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception:  # a bug: say so plainly, keep the details for the report
+            click.echo("claimline: internal error — this is a bug in claimline, not in your files.", err=True)
+            click.echo(f"Please report it at {REPORT_URL} with the text below:\n", err=True)
+            click.echo(traceback.format_exc(limit=-8), err=True)
+            sys.exit(BUG_EXIT)
+
+    return wrapper
+
+
+def _summary(result, verb: str) -> None:
+    _echo_problems(result.warnings)
+    report = result.report
+    if report is not None:
+        click.echo(f"{verb} {len(result.files)} pages in {result.settings.docs_dir.name}/: "
+                   f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="claimline")
+def main() -> None:
+    """claimline — fact-check and timeline sites from articles and YAML claim files.
+
+    \b
+    Typical use, in the folder that holds mkdocs.yml, content/ and claims/:
+      claimline check            # validate everything, write nothing
+      claimline build            # generate pages and build site/
+      claimline serve            # preview at http://127.0.0.1:8000/
+      claimline new claim ID     # start a new claim file
+    """
+
+
+@main.command()
+@command
+@click.option("--engine", type=click.Choice(["mkdocs"]), default="mkdocs", show_default=True,
+              help="Site engine that turns the Markdown into HTML.")
+def build(project: Path, strict: bool, engine: str) -> None:
+    """Generate the pages, then build the site into site/.
+
+    The previous site/ is replaced only when the new build is complete.
+
+    \b
+    Example:
+      claimline build --strict
+    """
+    from . import api
+
+    result = api.build(project, strict=strict, engine=engine)
+    _summary(result, "Generated")
+    for line in result.engine_warnings:
+        click.echo(line, err=True)
+    click.echo(f"Built the site in {result.settings.site_dir.relative_to(result.settings.root)}/.")
+
+
+@main.command()
+@command
+def generate(project: Path, strict: bool) -> None:
+    """Write the generated Markdown into the docs folder named in mkdocs.yml.
+
+    Only changed files are written; pages that no longer exist are removed.
+
+    \b
+    Example:
+      claimline generate && mkdocs build
+    """
+    from . import api
+
+    _summary(api.generate(project, strict=strict), "Generated")
+
+
+@main.command()
+@command
+def check(project: Path, strict: bool) -> None:
+    """Read and validate every article and claim; write nothing.
+
+    Every problem is listed as path:line:col: severity: message. Exits 0
+    when all is well, 1 when there are errors (or warnings with --strict).
+
+    \b
+    Example:
+      claimline check --strict
+    """
+    from . import api
+
+    result = api.check(project, strict=strict)
+    _echo_problems(result.warnings)
+    click.echo(f"OK: {len(result.site.claims)} claims and {len(result.site.articles)} articles checked"
+               + (f", {len(result.warnings)} warnings." if result.warnings else ", no problems."))
+
+
+@main.command()
+@command
+@click.option("--dev-addr", "-a", default="127.0.0.1:8000", show_default=True, metavar="HOST:PORT",
+              help="Address to serve the preview on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+def serve(project: Path, strict: bool, dev_addr: str, open_browser: bool) -> None:
+    """Preview the site; it regenerates and refreshes when an input is saved.
+
+    Saving a file under content/, claims/ or site-overrides/ rebuilds the
+    preview; errors are printed and the last good pages stay up.
+
+    \b
+    Example:
+      claimline serve --dev-addr 127.0.0.1:8001
+    """
+    from . import api
+
+    api.serve(project, strict=strict, dev_addr=dev_addr, open_browser=open_browser)
+
+
+@main.group()
+def new() -> None:
+    """Create new input files from documented templates.
+
+    \b
+    Example:
+      claimline new claim putin-peaceful-policy
+    """
+
+
+@new.command("claim")
+@command
+@click.argument("slug")
+@click.option("--statement", prompt="What was claimed", help="The claim, as plain text.")
+@click.option("--claimant", prompt="Who claimed it", help="Name of the person or organisation.")
+@click.option("--date", "date_", default=lambda: dt.date.today().isoformat(), show_default="today",
+              prompt="When (2021-12-07, 2021-12 or 2021)", help="When the claim was made.")
+@click.option("--rating", default="pending", show_default=True, help="Rating id, or pending.")
+def new_claim(project: Path, strict: bool, slug: str, statement: str, claimant: str, date_: str,
+              rating: str) -> None:
+    """Create claims/SLUG.yaml with every field present and documented.
+
+    Refuses to overwrite an existing claim.
+
+    \b
+    Example:
+      claimline new claim putin-peaceful-policy \\
+        --statement "Moscow pursues a peaceful foreign policy" \\
+        --claimant "Vladimir Putin" --date 2021-12-08
+    """
+    from .config import load_settings
+    from .scaffold import new_claim as scaffold_claim
+
+    settings = load_settings(project)
+    path = scaffold_claim(settings, slug, statement, claimant, date_, rating)
+    click.echo(f"Wrote {path.relative_to(settings.root)}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,73 @@
+"""Running the site engine (MkDocs + Material) on the generated Markdown.
+
+The build runs in a child process (``python -m mkdocs build``) into a fresh
+folder beside ``site/``; only a complete, successful build replaces the
+previous site.  ``serve`` runs MkDocs' development server in this process,
+with the claimline plugin regenerating pages whenever an input is saved.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .config import Settings
+from .errors import EngineError
+
+ENGINES = ("mkdocs",)
+SKIP_ENV = "CLAIMLINE_SKIP_GENERATE"  # set for a build whose pages were just generated
+
+
+def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs") -> list[str]:
+    """Build ``site/`` from the docs folder; return the engine's warning lines."""
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine '{engine}'", f"choose one of: {', '.join(ENGINES)}")
+    site_dir = settings.site_dir
+    staging = site_dir.with_name(f".site-build-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    cmd = [sys.executable, "-m", engine, "build", "--clean", "--config-file", str(settings.config_file),
+           "--site-dir", str(staging)] + (["--strict"] if strict else [])
+    env = {**os.environ, SKIP_ENV: "1", "PYTHONIOENCODING": "utf-8"}
+    try:
+        proc = subprocess.run(cmd, cwd=settings.root, env=env, capture_output=True, text=True)
+    except OSError as exc:
+        raise EngineError(f"could not start {engine}: {exc}")
+    output = (proc.stdout + proc.stderr).splitlines()
+    if proc.returncode != 0:
+        shutil.rmtree(staging, ignore_errors=True)
+        detail = "\n".join(line for line in output if line.strip())[-4000:]
+        raise EngineError(f"{engine} build failed (exit {proc.returncode}); site/ was left as it was\n{detail}")
+    swap_in(staging, site_dir)
+    return [line for line in output if line.startswith("WARNING")]
+
+
+def swap_in(new: Path, target: Path) -> None:
+    """Replace ``target`` with the complete folder ``new``."""
+    old = target.with_name(f".site-old-{os.getpid()}")
+    if target.exists():
+        os.replace(target, old)
+    os.replace(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def serve_site(settings: Settings, dev_addr: str, strict: bool, open_browser: bool = False) -> None:
+    """MkDocs' live-reloading server; the claimline plugin regenerates pages before each build."""
+    from mkdocs.commands.serve import serve
+
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    os.environ.pop(SKIP_ENV, None)
+    try:
+        serve(config_file=str(settings.config_file), livereload=True, dev_addr=dev_addr, strict=strict,
+              open_in_browser=open_browser)
+    except Exception as exc:  # MkDocs reports its own errors; keep tracebacks away from editors
+        raise EngineError(f"the preview server stopped: {exc}") from exc
+    finally:
+        log.removeHandler(handler)

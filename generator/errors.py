@@ -1,0 +1,130 @@
+"""The one exception family of claimline, and the problems it reports.
+
+Every stage collects :class:`Problem` records instead of raising at the first
+mistake, so that an editor sees every problem in one run.  When a run cannot go
+on, the library raises a :class:`ClaimlineError`; the CLI turns it into a
+message and an exit code.  No other exception type is meant to leave the
+library for an editor's mistake.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, pinned to a file position (1-based)."""
+
+    path: str
+    line: int
+    col: int
+    severity: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+@dataclass
+class Problems:
+    """A collector of problems, shared by every stage of one run."""
+
+    items: list[Problem] = field(default_factory=list)
+    root: Path | None = None
+
+    def _rel(self, path: str | Path) -> str:
+        p = Path(path)
+        if self.root is not None:
+            try:
+                return p.resolve().relative_to(self.root.resolve()).as_posix()
+            except ValueError:
+                pass
+        return p.as_posix()
+
+    def add(self, path, line: int, col: int, message: str, hint: str = "", severity: str = ERROR) -> None:
+        self.items.append(Problem(self._rel(path), max(1, line), max(1, col), severity, message, hint))
+
+    def error(self, path, pos, message: str, hint: str = "") -> None:
+        line, col = pos
+        self.add(path, line, col, message, hint, ERROR)
+
+    def warning(self, path, pos, message: str, hint: str = "") -> None:
+        line, col = pos
+        self.add(path, line, col, message, hint, WARNING)
+
+    def extend(self, other: Iterable[Problem]) -> None:
+        self.items.extend(other)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == WARNING]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items), key=lambda p: (p.path, p.line, p.col, p.severity, p.message))
+
+    def fails(self, strict: bool) -> bool:
+        return bool(self.errors or (strict and self.warnings))
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest known spelling, or an empty string."""
+    choices = list(choices)
+    lowered = {c.lower(): c for c in choices}
+    if word.lower() in lowered and lowered[word.lower()] != word:
+        return f"did you mean '{lowered[word.lower()]}'?"
+    match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
+    return f"did you mean '{lowered[match[0]]}'?" if match else ""
+
+
+class ClaimlineError(Exception):
+    """Base of every error claimline raises on purpose. ``exit_code`` goes to the shell."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class ConfigError(ClaimlineError):
+    """mkdocs.yml or the claimline settings in it cannot be used."""
+
+
+class ValidationFailed(ClaimlineError):
+    """The inputs have errors (or warnings under --strict); nothing was written."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem], strict: bool = False):
+        errors = sum(1 for p in problems if p.severity == ERROR)
+        warnings = len(problems) - errors
+        what = f"{errors} error{'s' if errors != 1 else ''}"
+        if warnings:
+            what += f" and {warnings} warning{'s' if warnings != 1 else ''}"
+        note = " (--strict turns warnings into errors)" if strict and warnings and not errors else ""
+        super().__init__(f"{what}; nothing was written{note}")
+        self.problems = problems
+
+
+class EngineError(ClaimlineError):
+    """The site engine (MkDocs) failed to build or serve the generated pages."""
+
+
+class UnsafePathError(ClaimlineError):
+    """A write or delete would have left the output folder."""

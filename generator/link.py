@@ -1,0 +1,281 @@
+"""Stage 3 — link & validate: one consistent :class:`Site` out of the validated records.
+
+Resolves every cross-reference (claim ↔ claim, claim ↔ article), finds
+duplicate ids, checks date ordering, and groups claims by claimant, story and
+tag.  Every problem is collected with its file position; nothing is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from slugify import slugify
+
+from .config import PENDING, Rating, Settings
+from .dates import FuzzyDate
+from .errors import Problems, did_you_mean
+from .model import (ID_PATTERN, ArticleMeta, Claim, Event, markdown_title, split_text_article, text_blocks,
+                    validate)
+from .read import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, ArticleSource, Doc, discover, read_article_file, read_yaml_file
+
+RESERVED_IDS = {"index"}
+INVERSE = {"contradicts": "contradicted by", "supports": "supported by",
+           "responds-to": "responded to by", "updates": "updated by"}
+FORWARD = {"contradicts": "contradicts", "supports": "supports", "responds-to": "responds to", "updates": "updates"}
+
+
+@dataclass
+class Link:
+    relation: str  # one of model.RELATIONS, as the editor wrote it on one of the two claims
+    other: str  # the other claim's id
+    inverse: bool = False  # True on the page of the claim the relation points at
+
+    @property
+    def label(self) -> str:
+        """The relation read from this claim's side: "contradicts", "contradicted by", ..."""
+        return (INVERSE if self.inverse else FORWARD)[self.relation]
+
+
+@dataclass
+class ClaimRec:
+    id: str
+    path: Path
+    claim: Claim
+    rating: Rating
+    claimant: str = ""  # claimant slug
+    links: list[Link] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # tag slugs
+    story: str | None = None  # story slug
+
+    @property
+    def updated(self) -> FuzzyDate:
+        """The newest date the record carries: an update, the review, or the claim itself."""
+        dates = [u.date for u in self.claim.updates]
+        if self.claim.reviewed:
+            dates.append(self.claim.reviewed.date)
+        return max(dates or [self.claim.date], key=lambda d: d.sort_key)
+
+
+@dataclass
+class ArticleRec:
+    id: str
+    path: Path
+    meta: ArticleMeta
+    title: str
+    standfirst: str | None
+    body: str
+    format: str
+    blocks: list[tuple[str, str]]
+    cited_by: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    story: str | None = None
+
+    @property
+    def events(self) -> list[Event]:
+        return list(self.meta.events)
+
+
+@dataclass
+class Group:
+    """A claimant, a story or a tag: a name and the records filed under it."""
+
+    slug: str
+    name: str
+    claims: list[str] = field(default_factory=list)
+    articles: list[str] = field(default_factory=list)
+    role: str | None = None
+    same_as: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Site:
+    settings: Settings
+    claims: dict[str, ClaimRec] = field(default_factory=dict)
+    articles: dict[str, ArticleRec] = field(default_factory=dict)
+    claimants: dict[str, Group] = field(default_factory=dict)
+    stories: dict[str, Group] = field(default_factory=dict)
+    tags: dict[str, Group] = field(default_factory=dict)
+
+
+def _file_id(path: Path, folder: Path, problems: Problems, seen: dict[str, Path], kind: str) -> str | None:
+    ident = path.stem
+    if not re.match(ID_PATTERN, ident):
+        problems.error(path, (1, 1), f"file name '{path.name}' cannot be used as a {kind} id; "
+                       "ids use lower-case letters, digits, '-' and '_'",
+                       f"rename it to '{slugify(ident) or 'untitled'}{path.suffix}'")
+        return None
+    if ident in RESERVED_IDS:
+        problems.error(path, (1, 1), f"'{ident}' is reserved and cannot be a {kind} id", "rename the file")
+        return None
+    key = ident.lower()
+    if key in seen:
+        first = seen[key].relative_to(folder.parent).as_posix()
+        problems.error(path, (1, 1), f"duplicate {kind} id '{ident}' (also used by {first})",
+                       "ids must be unique, ignoring case; rename one of the files")
+        return None
+    seen[key] = path
+    return ident
+
+
+def load_site(settings: Settings, problems: Problems) -> Site:
+    """Read, validate and link every input of the project. Problems are collected, never raised."""
+    site = Site(settings)
+    seen: dict[str, Path] = {}
+    for path in discover(settings.content_dir, ARTICLE_SUFFIXES, problems):
+        ident = _file_id(path, settings.content_dir, problems, seen, "article")
+        source = read_article_file(path, problems) if ident else None
+        if source is not None:
+            article = _article(ident, source, problems)
+            if article:
+                site.articles[ident] = article
+    seen = {}
+    docs: dict[str, Doc] = {}
+    for path in discover(settings.claims_dir, CLAIM_SUFFIXES, problems):
+        ident = _file_id(path, settings.claims_dir, problems, seen, "claim")
+        doc = read_yaml_file(path, problems) if ident else None
+        if doc is None:
+            continue
+        if doc.data is None:
+            problems.error(path, (1, 1), "the claim file is empty",
+                           "a claim needs at least statement, claimant, date and rating")
+            continue
+        claim = validate(Claim, doc, problems, what="claim file")
+        if claim is not None:
+            docs[ident] = doc
+            site.claims[ident] = ClaimRec(ident, path, claim, settings.ratings.get(claim.rating)
+                                          or settings.ratings[PENDING])
+    _check_claims(site, docs, problems)
+    _group(site)
+    return site
+
+
+def _article(ident: str, source: ArticleSource, problems: Problems) -> ArticleRec | None:
+    meta_doc = source.meta
+    if not isinstance(meta_doc.data, dict):
+        validate(ArticleMeta, meta_doc, problems, what="front matter")
+        return None
+    if "date" not in meta_doc.data:
+        problems.error(source.path, (1, 1), "the article has no date",
+                       "add front matter at the top:\n---\ndate: 2021-12-08\n---")
+    meta = validate(ArticleMeta, meta_doc, problems, what="front matter")
+    if meta is None:
+        return None
+    if source.format == "text":
+        first, standfirst, rest = split_text_article(source.body)
+        title = meta.title or first
+        blocks = text_blocks(rest)
+        body = rest
+    else:
+        heading, body = markdown_title(source.body)
+        title, standfirst, blocks = meta.title or heading, None, []
+    if not title:
+        problems.error(source.path, (source.body_line, 1), "the article has no title",
+                       "add 'title:' to the front matter" + (" or start the body with '# Title'"
+                                                              if source.format == "markdown" else ""))
+        return None
+    return ArticleRec(ident, source.path, meta, title, standfirst, body, source.format, blocks)
+
+
+def _normal(text: str) -> str:
+    text = re.sub(r"[“”„«»″]", '"', text)
+    text = re.sub(r"[‘’‚′`]", "'", text)
+    text = text.replace("…", "...")
+    return " ".join(text.split()).lower()
+
+
+def _check_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
+    ratings = site.settings.ratings
+    bodies: dict[str, str] = {}
+    for ident, rec in site.claims.items():
+        claim, doc, path = rec.claim, docs[ident], rec.path
+        if claim.rating not in ratings:
+            problems.error(path, doc.at(("rating",)), f"unknown rating '{claim.rating}'",
+                           did_you_mean(claim.rating, ratings) or f"the site's ratings are: {', '.join(ratings)}")
+        if claim.reviewed and claim.reviewed.date.last_day() < claim.date.first_day():
+            problems.error(path, doc.at(("reviewed", "date")),
+                           f"the claim is dated {claim.date} but was reviewed on {claim.reviewed.date}, before it "
+                           "was made", "check both dates; a review cannot come before the claim")
+        for i, update in enumerate(claim.updates):
+            if update.date.last_day() < claim.date.first_day():
+                problems.warning(path, doc.at(("updates", i, "date")),
+                                 f"update dated {update.date} is earlier than the claim ({claim.date})")
+        for i, rel in enumerate(claim.related):
+            where = doc.at(("related", i, "claim"))
+            if rel.claim == ident:
+                problems.error(path, where, f"claim '{ident}' is related to itself", "name a different claim id")
+            elif rel.claim not in site.claims:
+                problems.error(path, where, f"related claim '{rel.claim}' does not exist",
+                               did_you_mean(rel.claim, site.claims) or "the id is the claim's file name without .yaml")
+            else:
+                rec.links.append(Link(rel.relation, rel.claim))
+        for i, appearance in enumerate(claim.appearances):
+            if not appearance.article:
+                continue
+            where = doc.at(("appearances", i, "article"))
+            article = site.articles.get(appearance.article)
+            if article is None:
+                problems.error(path, where, f"article '{appearance.article}' does not exist",
+                               did_you_mean(appearance.article, site.articles)
+                               or "the id is the article's file name in content/ without its extension")
+                continue
+            if ident not in article.cited_by:
+                article.cited_by.append(ident)
+            if appearance.quote:
+                if article.id not in bodies:
+                    bodies[article.id] = _normal(" ".join([article.title, article.standfirst or "", article.body]))
+                if _normal(appearance.quote).strip("\"' .") not in bodies[article.id]:
+                    problems.warning(path, doc.at(("appearances", i, "quote")),
+                                     f"the quote was not found in article '{article.id}'",
+                                     "copy the words exactly as the article prints them")
+    declared = [(ident, link) for ident, rec in site.claims.items() for link in rec.links]
+    for ident, link in declared:  # show every relation on both claims' pages
+        other = site.claims[link.other]
+        if not any(x.other == ident for x in other.links):
+            other.links.append(Link(link.relation, ident, inverse=True))
+
+
+def _group(site: Site) -> None:
+    def into(groups: dict[str, Group], name: str) -> Group:
+        slug = slugify(name) or "untitled"  # names that differ only in case or punctuation share a page
+        slug = f"{slug}-1" if slug in RESERVED_IDS else slug
+        return groups.setdefault(slug, Group(slug, name))
+
+    site.claims = dict(sorted(site.claims.items()))
+    site.articles = dict(sorted(site.articles.items()))
+    for ident, rec in site.claims.items():
+        claimant = rec.claim.claimant
+        group = into(site.claimants, claimant.name)
+        group.claims.append(ident)
+        group.role = group.role or claimant.role
+        group.same_as += [u for u in claimant.same_as if u not in group.same_as]
+        rec.claimant = group.slug
+        if rec.claim.story:
+            story = into(site.stories, rec.claim.story)
+            story.claims.append(ident)
+            rec.story = story.slug
+        for tag in rec.claim.tags:
+            group = into(site.tags, tag)
+            if ident not in group.claims:
+                group.claims.append(ident)
+                rec.tags.append(group.slug)
+    for ident, article in site.articles.items():
+        if article.meta.story:
+            story = into(site.stories, article.meta.story)
+            story.articles.append(ident)
+            article.story = story.slug
+        for tag in article.meta.tags:
+            group = into(site.tags, tag)
+            if ident not in group.articles:
+                group.articles.append(ident)
+                article.tags.append(group.slug)
+    for story in site.stories.values():  # a story also shows the articles its claims cite
+        for ident in story.claims:
+            for appearance in site.claims[ident].claim.appearances:
+                if appearance.article in site.articles and appearance.article not in story.articles:
+                    story.articles.append(appearance.article)
+        story.articles.sort()
+    site.claimants = dict(sorted(site.claimants.items()))
+    site.stories = dict(sorted(site.stories.items()))
+    site.tags = dict(sorted(site.tags.items()))

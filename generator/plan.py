@@ -1,0 +1,220 @@
+"""Stage 4 — plan: which pages exist, at which stable paths, with which data.
+
+Paths are Markdown files relative to the docs folder; MkDocs turns
+``claims/<id>.md`` into ``claims/<id>/``.  Long lists are split (timeline by
+year, then by month; claimant and rating lists into numbered pages) so that no
+page grows with the whole archive.  Nothing here formats text.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from slugify import slugify
+
+from .dates import FuzzyDate
+from .link import Site
+
+KIND_ORDER = {"event": 0, "article": 1, "claim": 2}
+
+
+@dataclass
+class Page:
+    path: str  # relative to the docs folder, e.g. "claims/russia-denies.md"
+    template: str
+    title: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a timeline: a claim, an article or an event."""
+
+    date: FuzzyDate
+    kind: str
+    title: str
+    target: str  # page path the entry links to
+    anchor: str
+    ident: str
+    rating: str | None = None
+    end: FuzzyDate | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.date.sort_key, KIND_ORDER[self.kind], self.ident)
+
+
+def page_url(path: str) -> str:
+    """Directory-style URL of a docs page: ``claims/x.md`` → ``claims/x/``, ``index.md`` → ``""``."""
+    stem = path[:-3]
+    if stem == "index":
+        return ""
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    return stem + "/"
+
+
+def relative_url(from_path: str, to_path: str, anchor: str = "", directory_urls: bool = True) -> str:
+    """Link from page ``from_path`` to page ``to_path`` as the built site will need it."""
+    if directory_urls:
+        here, there = page_url(from_path), page_url(to_path)
+        rel = posixpath.relpath(there or ".", here or ".")
+        url = "./" if rel == "." else rel + "/"
+    else:
+        there = to_path[:-3] + ".html"
+        url = posixpath.relpath(there, posixpath.dirname(from_path) or ".")
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def paginate(base: str, items: list, size: int) -> list[tuple[str, list, int, int]]:
+    """``[(path, items on that page, page number, page count)]``; page 1 is ``base.md``."""
+    chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    total = len(chunks)
+    return [(f"{base}.md" if n == 1 else f"{base}/page-{n}.md", chunk, n, total)
+            for n, chunk in enumerate(chunks, start=1)]
+
+
+def _latest_first(site: Site) -> list[str]:
+    return sorted(site.claims, key=lambda i: (tuple(-x for x in site.claims[i].updated.sort_key[:3]),
+                                              tuple(-x for x in site.claims[i].claim.date.sort_key[:3]), i))
+
+
+def timeline_entries(site: Site) -> list[Entry]:
+    entries: list[Entry] = []
+    for ident, rec in site.claims.items():
+        entries.append(Entry(rec.claim.date, "claim", rec.claim.statement, f"claims/{ident}.md",
+                             f"claim-{ident}", ident, rec.rating.id))
+    for ident, article in site.articles.items():
+        entries.append(Entry(article.meta.date, "article", article.title, f"articles/{ident}.md",
+                             f"article-{ident}", ident))
+        for event, anchor in zip(article.events, event_anchors(ident, article.events)):
+            entries.append(Entry(event.shown_date, "event", event.title, f"articles/{ident}.md", anchor,
+                                 f"{ident}/{anchor}", end=event.end))
+    return sorted(entries, key=lambda e: e.key)
+
+
+def event_anchors(article_id: str, events) -> list[str]:
+    """Stable anchors for an article's events: from the date and title, unique within the article."""
+    seen: Counter = Counter()
+    out = []
+    for event in events:
+        base = f"event-{article_id}-{event.date.iso()}-{slugify(event.title, max_length=40) or 'event'}"
+        seen[base] += 1
+        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return out
+
+
+def _timeline(site: Site, entries: list[Entry]) -> tuple[list[Page], dict[str, str]]:
+    """Timeline period pages, and where each entry ended up (anchor → page path)."""
+    split = site.settings.month_split
+    by_year: dict[int, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        by_year[entry.date.year].append(entry)
+    pages: list[Page] = []
+    located: dict[str, str] = {}
+    years = []
+    for year in sorted(by_year):
+        items = by_year[year]
+        if len(items) <= split:
+            path = f"timeline/{year}.md"
+            pages.append(Page(path, "timeline_period.md", f"Timeline: {year}",
+                              {"period": str(year), "entries": items, "months": []}))
+            located.update({e.anchor: path for e in items})
+            years.append({"year": year, "count": len(items), "path": path})
+            continue
+        by_month: dict[int, list[Entry]] = defaultdict(list)
+        whole_year = []
+        for entry in items:
+            (by_month[entry.date.month] if entry.date.month else whole_year).append(entry)
+        months = []
+        for month in sorted(by_month):
+            path = f"timeline/{year}/{month:02d}.md"
+            label = FuzzyDate(year, month).human()
+            pages.append(Page(path, "timeline_period.md", f"Timeline: {label}",
+                              {"period": label, "entries": by_month[month], "months": [],
+                               "up": f"timeline/{year}/index.md"}))
+            located.update({e.anchor: path for e in by_month[month]})
+            months.append({"label": label, "count": len(by_month[month]), "path": path})
+        path = f"timeline/{year}/index.md"
+        pages.append(Page(path, "timeline_period.md", f"Timeline: {year}",
+                          {"period": str(year), "entries": whole_year, "months": months}))
+        located.update({e.anchor: path for e in whole_year})
+        years.append({"year": year, "count": len(items), "path": path})
+    pages.append(Page("timeline/index.md", "timeline_index.md", "Timeline",
+                      {"years": years, "stories": list(site.stories.values())}))
+    return pages, located
+
+
+def plan_pages(site: Site) -> list[Page]:
+    """Every page of the site, in a stable order."""
+    s = site.settings
+    latest = _latest_first(site)
+    counts = Counter(rec.rating.id for rec in site.claims.values())
+    entries = timeline_entries(site)
+    pages, located = _timeline(site, entries)
+    common = {"site": site, "counts": counts, "located": located}
+    pages.append(Page("index.md", "home.md", s.site_name,
+                      {"latest": latest[: s.latest], "entries": entries[-s.latest:][::-1]}))
+    pages.append(Page("claims/index.md", "claims_index.md", "All fact-checks",
+                      {"latest": latest[: s.page_size]}))
+    for ident, rec in site.claims.items():
+        pages.append(Page(f"claims/{ident}.md", "claim.md", rec.claim.statement, {"rec": rec}))
+    for story in site.stories.values():
+        story_entries = [e for e in entries if (e.kind == "claim" and e.ident in story.claims)
+                         or (e.kind != "claim" and e.target[len("articles/"):-3] in story.articles)]
+        pages.append(Page(f"stories/{story.slug}.md", "story.md", story.name,
+                          {"story": story, "entries": story_entries}))
+    pages.append(Page("stories/index.md", "stories_index.md", "Stories", {}))
+    pages += _grouped(site, latest)
+    pages.append(Page("ratings/index.md", "ratings_index.md", "Ratings", {}))
+    pages.append(Page("methodology.md", "methodology.md", "How we rate claims", {}))
+    for tag in site.tags.values():
+        pages.append(Page(f"topics/{tag.slug}.md", "topic.md", tag.name, {"tag": tag}))
+    pages.append(Page("topics/index.md", "topics_index.md", "Topics", {}))
+    for page in pages:
+        page.context = {**common, **page.context, "page_path": page.path, "title": page.title}
+    return pages
+
+
+def _grouped(site: Site, latest: list[str]) -> list[Page]:
+    """Claimant, article and rating pages, split into numbered pages where long."""
+    s = site.settings
+    pages: list[Page] = []
+    order = {ident: n for n, ident in enumerate(latest)}
+    for claimant in site.claimants.values():
+        claims = sorted(claimant.claims, key=order.__getitem__)
+        tally = Counter(site.claims[i].rating.id for i in claims)
+        scorecard = [(r, tally[r.id]) for r in s.scale if tally[r.id]]
+        for path, chunk, n, total in paginate(f"claimants/{claimant.slug}", claims, s.page_size):
+            pages.append(Page(path, "claimant.md", claimant.name,
+                              {"claimant": claimant, "claims": chunk, "page_no": n, "pages": total, "scorecard": scorecard,
+                               "base": f"claimants/{claimant.slug}"}))
+    names = sorted(site.claimants.values(), key=lambda g: (g.name.lower(), g.slug))
+    if len(names) <= s.page_size:
+        pages.append(Page("claimants/index.md", "claimants_index.md", "Claimants",
+                          {"claimants": names, "letters": []}))
+    else:
+        letters: dict[str, list] = defaultdict(list)
+        for group in names:
+            first = group.slug[:1]
+            letters[first if first.isalpha() else "0-9"].append(group)
+        for letter, groups in sorted(letters.items()):
+            pages.append(Page(f"claimants/letters/{letter}.md", "claimants_index.md",
+                              f"Claimants: {letter.upper()}", {"claimants": groups, "letters": []}))
+        pages.append(Page("claimants/index.md", "claimants_index.md", "Claimants",
+                          {"claimants": [], "letters": [(k, len(v)) for k, v in sorted(letters.items())]}))
+    for ident, article in site.articles.items():
+        pages.append(Page(f"articles/{ident}.md", "article.md", article.title,
+                          {"article": article, "anchors": event_anchors(ident, article.events)}))
+    newest = sorted(site.articles, key=lambda i: tuple(-x for x in site.articles[i].meta.date.sort_key[:3]))
+    pages.append(Page("articles/index.md", "articles_index.md", "Articles", {"articles": newest[: s.page_size]}))
+    for rating in s.scale:
+        claims = [i for i in latest if site.claims[i].rating.id == rating.id]
+        for path, chunk, n, total in paginate(f"ratings/{rating.id}", claims, s.page_size):
+            pages.append(Page(path, "rating.md", rating.label,
+                              {"rating": rating, "claims": chunk, "page_no": n, "pages": total,
+                               "base": f"ratings/{rating.id}"}))
+    return pages

@@ -1,0 +1,95 @@
+"""Stage 5 — render: the text of every planned page, through templates a site can override.
+
+Templates are Jinja files in ``generator/templates``; a site overrides any of
+them by putting a file of the same name in ``site-overrides/claimline/``
+(MkDocs does not copy ``.md`` files from a theme folder into the site).
+Autoescaping is on, so ``{{ value }}`` is always HTML-escaped; ``|md`` makes
+plain text safe on a Markdown line and ``|markdown`` renders a Markdown field
+safely (see :mod:`generator.markup`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .config import Settings
+from .dates import FuzzyDate
+from .errors import ClaimlineError
+from .markup import attr_text, clean, markdown_plain, md_text, render_markdown, safe_url
+from .plan import Page, relative_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def environment(settings: Settings) -> jinja2.Environment:
+    loaders: list[jinja2.BaseLoader] = []
+    custom = settings.overrides_dir / "claimline"
+    if custom.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(custom)))
+    loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
+                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env.filters.update(md=md_text, markdown=render_markdown, plain=markdown_plain, ext=safe_url,
+                       text=lambda v: clean(str(v)), human=_human, iso=_iso)
+    env.globals.update(url=_url, time=_time)
+    return env
+
+
+def _human(value: FuzzyDate | None) -> str:
+    return value.human() if value else ""
+
+
+def _iso(value: FuzzyDate | None) -> str:
+    return value.iso() if value else ""
+
+
+def _time(value: FuzzyDate | None) -> Markup:
+    if value is None:
+        return Markup("")
+    return Markup('<time datetime="{}">{}</time>').format(value.iso(), value.human())
+
+
+@jinja2.pass_context
+def _url(ctx, target: str, anchor: str = "") -> str:
+    return relative_url(ctx["page_path"], target, anchor, ctx["site"].settings.use_directory_urls)
+
+
+def front_matter(page: Page) -> dict:
+    """Front matter for MkDocs/Material: title and description escaped once (the theme prints them raw)."""
+    ctx = page.context
+    meta: dict = {"title": attr_text(page.title)}
+    rec, article = ctx.get("rec"), ctx.get("article")
+    if rec is not None:
+        description = markdown_plain(rec.claim.summary) or f"{rec.claim.claimant.name}: {rec.claim.statement}"
+        meta["description"] = attr_text(f"{rec.rating.label}. {description}")
+        tags = list(rec.claim.tags)
+    elif article is not None:
+        meta["description"] = attr_text(markdown_plain(article.meta.summary) or article.standfirst or article.title)
+        tags = list(article.meta.tags)
+    else:
+        tags = []
+    if tags:
+        meta["tags"] = [" ".join(clean(t).split()) for t in tags]
+    return meta
+
+
+def render_page(env: jinja2.Environment, page: Page) -> str:
+    try:
+        template = env.get_template(page.template)
+        body = template.render(page.context)
+    except jinja2.TemplateError as exc:
+        where = getattr(exc, "filename", None) or page.template
+        line = getattr(exc, "lineno", None)
+        raise ClaimlineError(f"template {where}{f':{line}' if line else ''}: {exc}",
+                             "fix the template in site-overrides/claimline/ or remove it to use the default")
+    head = yaml.safe_dump(front_matter(page), allow_unicode=True, sort_keys=False, width=10_000)
+    return f"---\n{head}---\n\n{body.strip()}\n"
+
+
+def render_all(settings: Settings, pages: list[Page]) -> dict[str, bytes]:
+    env = environment(settings)
+    return {page.path: render_page(env, page).encode("utf-8") for page in pages}
