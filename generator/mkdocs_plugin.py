@@ -34,7 +34,7 @@ class ClaimlinePlugin(BasePlugin):
         from .config import load_settings
 
         settings = load_settings(Path(config.config_file_path).parent)
-        for folder in (settings.content_dir, settings.claims_dir):
+        for folder in (settings.content_dir, settings.claims_dir, settings.overrides_dir):
             if folder.is_dir():
                 server.watch(str(folder))
         return server
