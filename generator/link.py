@@ -238,7 +238,7 @@ def _check_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
 
 def _group(site: Site) -> None:
     def into(groups: dict[str, Group], name: str) -> Group:
-        slug = slugify(name) or "untitled"  # names that differ only in case or punctuation share a page
+        slug = slugify(name, max_length=80, word_boundary=True) or "untitled"  # same name, any case: one page
         slug = f"{slug}-1" if slug in RESERVED_IDS else slug
         return groups.setdefault(slug, Group(slug, name))
 

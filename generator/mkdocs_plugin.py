@@ -3,10 +3,15 @@
 It makes ``mkdocs serve`` (and ``claimline serve``) refresh when a claim or an
 article is saved.  The generator never depends on it: ``claimline generate``
 produces the same Markdown without MkDocs.
+
+While serving, an editor's mistake is printed and the last good pages stay up
+(MkDocs' server would otherwise hang every request until the error is fixed);
+in a build it stops the build.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -16,8 +21,15 @@ from mkdocs.plugins import BasePlugin
 from .engine import SKIP_ENV
 from .errors import ClaimlineError, ValidationFailed
 
+log = logging.getLogger("mkdocs.plugins.claimline")
+
 
 class ClaimlinePlugin(BasePlugin):
+    serving = False
+
+    def on_startup(self, command, dirty, **kwargs):
+        self.serving = command == "serve"
+
     def on_pre_build(self, config, **kwargs):
         if os.environ.get(SKIP_ENV) == "1":
             return
@@ -25,10 +37,12 @@ class ClaimlinePlugin(BasePlugin):
 
         try:
             generate(Path(config.config_file_path).parent)
-        except ValidationFailed as exc:
-            raise PluginError("claimline: " + exc.message + "\n" + "\n".join(p.format() for p in exc.problems))
         except ClaimlineError as exc:
-            raise PluginError(f"claimline: {exc.message}")
+            details = [p.format() for p in exc.problems] if isinstance(exc, ValidationFailed) else []
+            message = "\n".join(details + [f"claimline: {exc.message}"])
+            if not self.serving:
+                raise PluginError(message)
+            log.error(message + "\nThe preview keeps showing the last good pages until this is fixed.")
 
     def on_serve(self, server, config, builder, **kwargs):
         from .config import load_settings

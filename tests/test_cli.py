@@ -1,0 +1,219 @@
+"""Every command through click's CliRunner: output, exit codes, and what is (not) written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator import api
+from generator.cli import main
+
+GOOD_CLAIM = """\
+statement: The sky is green.
+claimant: Jane Doe
+date: 2021-12-07
+rating: "false"
+"""
+
+
+def run(*args: str, input: str | None = None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- check ---------------------------------------------------------------------------------------
+
+def test_check_sample_is_clean(sample_project: Path) -> None:
+    result = run("check", "--project", str(sample_project))
+    assert result.exit_code == 0, result.output
+    assert "OK: 12 claims and 1 articles checked, no problems." in result.output
+    assert not (sample_project / "docs").exists(), "check must write nothing"
+
+
+def test_check_reports_every_problem_with_position_and_hint(project) -> None:
+    project.claim("a", """\
+        statement: One
+        claimant: Jane Doe
+        date: 2021-12-07
+        rating: mostly-flase
+        related:
+          - claim: bb
+            relation: contradicts
+        """)
+    project.claim("b", """\
+        statment: Two
+        claimant: Jane Doe
+        date: 2021-02-30
+        rating: "true"
+        """)
+    result = run("check", "--project", str(project.root))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert "claims/a.yaml:4:9: error: unknown rating 'mostly-flase'" in lines
+    assert "    hint: did you mean 'mostly-false'?" in lines
+    assert "claims/a.yaml:6:12: error: related claim 'bb' does not exist" in lines
+    assert "claims/b.yaml:1:1: error: unknown field 'statment'" in lines
+    assert "    hint: did you mean 'statement'?" in lines
+    assert "claims/b.yaml:1:1: error: missing required field 'statement'" in lines
+    assert "claims/b.yaml:3:7: error: 'date': '2021-02-30' is not a calendar date" in lines
+    assert lines[-1] == "claimline: 5 errors; nothing was written"
+
+
+def test_check_strict_fails_on_warnings(project) -> None:
+    project.article("a1.md", """\
+        ---
+        title: An article
+        date: 2021-12-08
+        ---
+        Someone said something.
+        """)
+    project.claim("c", GOOD_CLAIM + "appearances:\n  - article: a1\n    quote: words that are not there\n")
+    relaxed = run("check", "--project", str(project.root))
+    assert relaxed.exit_code == 0
+    assert "claims/c.yaml:7:12: warning: the quote was not found in article 'a1'" in relaxed.output
+    strict = run("check", "--strict", "--project", str(project.root))
+    assert strict.exit_code == 1
+    assert "1 error" not in strict.output and "0 errors and 1 warning" in strict.output
+
+
+def test_missing_project_is_a_tool_error(tmp_path: Path) -> None:
+    result = run("check", "--project", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"claimline: no mkdocs.yml in {tmp_path}" in result.output
+
+
+def test_internal_error_says_how_to_report(monkeypatch, sample_project: Path) -> None:
+    def boom(*args, **kwargs):
+        raise RuntimeError("synthetic failure")
+
+    monkeypatch.setattr(api, "check", boom)
+    result = run("check", "--project", str(sample_project))
+    assert result.exit_code == 3
+    assert "internal error — this is a bug in claimline, not in your files." in result.output
+    assert "RuntimeError: synthetic failure" in result.output
+
+
+# --- generate ------------------------------------------------------------------------------------
+
+def test_generate_writes_only_what_changed(sample_project: Path) -> None:
+    first = run("generate", "--project", str(sample_project))
+    assert first.exit_code == 0, first.output
+    docs = sample_project / "docs"
+    page = docs / "claims" / "russia-denies-attack-plans.md"
+    other = docs / "claims" / "kremlin-talks-frank.md"
+    assert page.is_file() and other.is_file()
+    before = other.stat().st_mtime_ns
+    second = run("generate", "--project", str(sample_project))
+    assert ": 0 written," in second.output
+    claim = sample_project / "claims" / "russia-denies-attack-plans.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("Russia is not planning", "Russia is NOT planning"), "utf-8")
+    third = run("generate", "--project", str(sample_project))
+    assert third.exit_code == 0
+    assert "Russia is NOT planning" in page.read_text("utf-8")
+    assert other.stat().st_mtime_ns == before, "a page that does not show the edited claim was rewritten"
+    assert " 0 written" not in third.output
+
+
+def test_generate_with_errors_leaves_docs_untouched(sample_project: Path) -> None:
+    assert run("generate", "--project", str(sample_project)).exit_code == 0
+    docs = sample_project / "docs"
+    snapshot = tree(docs)
+    (sample_project / "claims" / "russia-denies-attack-plans.yaml").write_text("statement: [unclosed\n", "utf-8")
+    (sample_project / "claims" / "new-claim.yaml").write_text(GOOD_CLAIM, "utf-8")
+    result = run("generate", "--project", str(sample_project))
+    assert result.exit_code == 1
+    assert "claims/russia-denies-attack-plans.yaml:2:1: error: YAML syntax error" in result.output
+    assert tree(docs) == snapshot
+
+
+def test_generate_removes_stale_pages_but_never_hand_written_ones(sample_project: Path) -> None:
+    assert run("generate", "--project", str(sample_project)).exit_code == 0
+    docs = sample_project / "docs"
+    (docs / "about.md").write_text("# About us\n", "utf-8")
+    (sample_project / "claims" / "kremlin-talks-frank.yaml").unlink()
+    (sample_project / "claims" / "putin-talks-open-constructive.yaml").write_text(
+        (sample_project / "claims" / "putin-talks-open-constructive.yaml").read_text("utf-8")
+        .replace("  - claim: kremlin-talks-frank\n    relation: supports\n", "").replace("related:\n", ""), "utf-8")
+    result = run("generate", "--project", str(sample_project))
+    assert result.exit_code == 0, result.output
+    assert "1 removed" in result.output
+    assert not (docs / "claims" / "kremlin-talks-frank.md").exists()
+    assert (docs / "about.md").read_text("utf-8") == "# About us\n"
+
+
+def test_generate_refuses_to_overwrite_a_hand_written_page(sample_project: Path) -> None:
+    docs = sample_project / "docs"
+    docs.mkdir()
+    (docs / "methodology.md").write_text("# Our own methodology\n", "utf-8")
+    result = run("generate", "--project", str(sample_project))
+    assert result.exit_code == 2
+    assert "hand-written files where claimline generates pages: methodology.md" in result.output
+    assert (docs / "methodology.md").read_text("utf-8") == "# Our own methodology\n"
+    assert not (docs / "index.md").exists(), "nothing may be written when one page cannot be"
+
+
+# --- new claim -----------------------------------------------------------------------------------
+
+def test_new_claim_scaffolds_a_valid_documented_file(sample_project: Path) -> None:
+    result = run("new", "claim", "putin-nato-threat", "--project", str(sample_project),
+                 "--statement", 'NATO is "a threat": to Russia', "--claimant", "Vladimir Putin",
+                 "--date", "2021-12", "--rating", "pending")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "Wrote claims/putin-nato-threat.yaml"
+    path = sample_project / "claims" / "putin-nato-threat.yaml"
+    text = path.read_text("utf-8")
+    for field in ("statement", "claimant", "date", "rating", "summary", "analysis", "sources", "appearances",
+                  "related", "tags", "story", "reviewed", "updates"):
+        assert f"{field}:" in text, f"the scaffold does not document '{field}'"
+    data = yaml.safe_load(text)
+    assert data["statement"] == 'NATO is "a threat": to Russia'
+    assert run("check", "--project", str(sample_project)).exit_code == 0
+
+
+def test_new_claim_prompts_for_missing_fields(sample_project: Path) -> None:
+    result = run("new", "claim", "prompted", "--project", str(sample_project),
+                 input="Prices doubled\nJane Doe\n2021-12-07\n")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((sample_project / "claims" / "prompted.yaml").read_text("utf-8"))
+    assert data == {"statement": "Prices doubled", "claimant": {"name": "Jane Doe"}, "date": "2021-12-07",
+                    "rating": "pending"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["kremlin-talks-frank"], "claims/kremlin-talks-frank.yaml already exists; not overwritten"),
+    (["Kremlin-Talks-Frank"], "'Kremlin-Talks-Frank' cannot be a claim id"),
+    (["fresh", "--rating", "mostly-flase"], "unknown rating 'mostly-flase'"),
+    (["fresh", "--date", "2021-13"], "'2021-13' has no month 13"),
+])
+def test_new_claim_refuses_bad_input(sample_project: Path, args, message) -> None:
+    before = tree(sample_project / "claims")
+    result = run("new", "claim", *args, "--project", str(sample_project), "--statement", "x", "--claimant", "y",
+                 *([] if "--date" in args else ["--date", "2021-12-07"]))
+    assert result.exit_code == 2
+    assert message in result.output
+    assert tree(sample_project / "claims") == before
+
+
+# --- help and entry points -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["build"], ["generate"], ["check"], ["serve"], ["new"], ["new", "claim"]])
+def test_every_command_explains_itself_with_an_example(command) -> None:
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Example:" in result.output
+    if command != ["new"]:
+        assert "--project" in result.output and "--strict" in result.output
+
+
+def test_python_dash_m_generator_works() -> None:
+    proc = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert proc.stdout.strip() == "claimline, version 0.1.0"

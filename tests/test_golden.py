@@ -1,0 +1,63 @@
+"""Golden files: one per page type, rendered from the sample site.
+
+A change to templates or sample content shows up here as a diff to review.
+Regenerate after an intended change with:
+
+    UPDATE_GOLDEN=1 bash .ci/test tests/test_golden.py
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from generator import api
+
+GOLDEN = Path(__file__).parent / "golden"
+
+PAGE_TYPES = {
+    "home": "index.md",
+    "claims-index": "claims/index.md",
+    "claim": "claims/russia-denies-attack-plans.md",
+    "claim-pending": "claims/ushakov-kyiv-sabotages-minsk.md",
+    "timeline-index": "timeline/index.md",
+    "timeline-year": "timeline/2021.md",
+    "story": "stories/russia-ukraine-crisis-2021-22.md",
+    "stories-index": "stories/index.md",
+    "claimant": "claimants/vladimir-putin.md",
+    "claimants-index": "claimants/index.md",
+    "article": "articles/putin-biden-summit-2021-12-08.md",
+    "articles-index": "articles/index.md",
+    "rating": "ratings/false.md",
+    "ratings-index": "ratings/index.md",
+    "methodology": "methodology.md",
+    "topic": "topics/russia.md",
+    "topics-index": "topics/index.md",
+}
+
+
+@pytest.fixture(scope="module")
+def rendered() -> dict[str, bytes]:
+    return api.render(REPO).files
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_TYPES))
+def test_page_matches_golden(kind: str, rendered: dict[str, bytes]) -> None:
+    path = PAGE_TYPES[kind]
+    assert path in rendered, f"the sample site no longer has a {kind} page at {path}"
+    golden = GOLDEN / f"{kind}.md"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_bytes(rendered[path])
+    assert golden.exists(), f"missing {golden}; run UPDATE_GOLDEN=1 bash .ci/test tests/test_golden.py"
+    assert rendered[path].decode() == golden.read_text("utf-8")
+
+
+def test_every_page_type_has_a_golden_file() -> None:
+    """Every template that renders pages is covered by at least one golden file."""
+    templates = {p.name for p in (REPO / "generator" / "templates").glob("*.md") if not p.name.startswith("_")}
+    covered = {p.template for p in api.render(REPO).pages if p.path in PAGE_TYPES.values()}
+    assert templates - covered == set()

@@ -1,0 +1,76 @@
+"""`claimline serve`: the preview regenerates when an input is saved, and settles (no rebuild loop)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def wait_for(predicate, timeout: float, step: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(step)
+    return None
+
+
+def test_serve_regenerates_on_save_without_a_rebuild_loop(sample_project: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(sample_project),
+                             "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True)
+    log: list[str] = []
+    reader = threading.Thread(target=lambda: log.extend(iter(proc.stdout.readline, "")), daemon=True)
+    reader.start()
+    url = f"http://127.0.0.1:{port}/claims/kremlin-talks-frank/"
+    try:
+        page = wait_for(lambda: fetch(url), timeout=60)
+        assert page and "The talks between Putin and Biden were frank." in page, "".join(log)
+        time.sleep(1.5)  # let the watcher settle after the first build
+        builds_before = sum("Building documentation" in line for line in log)
+
+        claim = sample_project / "claims" / "kremlin-talks-frank.yaml"
+        claim.write_text(claim.read_text("utf-8").replace("were frank.", "were frank and useful."), "utf-8")
+        saved = time.monotonic()
+        assert wait_for(lambda: "were frank and useful." in (fetch(url) or ""), timeout=30), "".join(log)
+        print(f"preview refreshed {time.monotonic() - saved:.2f}s after the save")
+
+        time.sleep(4)  # a rebuild loop would keep building here
+        settled = sum("Building documentation" in line for line in log)
+        time.sleep(3)
+        assert sum("Building documentation" in line for line in log) == settled, "rebuild loop:\n" + "".join(log)
+        assert settled - builds_before <= 2, "".join(log)
+
+        broken = sample_project / "claims" / "broken.yaml"  # an error is reported; the last good pages stay up
+        broken.write_text("statement: [oops\n", "utf-8")
+        assert wait_for(lambda: any("claims/broken.yaml:2:1: error: YAML syntax error" in line for line in log),
+                        timeout=30), "".join(log)
+        assert "were frank and useful." in (fetch(url) or "")
+        assert proc.poll() is None, "the preview server must keep running after an editor's mistake"
+        assert "Traceback" not in "".join(log)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=20)
