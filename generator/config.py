@@ -155,6 +155,8 @@ def _scale(items, doc: Doc) -> tuple[Rating, ...]:
         if not isinstance(item, dict) or not item.get("id") or not item.get("label"):
             raise ConfigError(f"{where}: each rating needs at least an id and a label")
         rid = str(item["id"])
+        if rid == "index":
+            raise ConfigError(f"{where}: 'index' is reserved and cannot be a rating id")
         if not _ID.match(rid):
             raise ConfigError(f"{where}: rating id '{rid}' may use only lower-case letters, digits and hyphens")
         colour = str(item.get("colour") or item.get("color") or "#4b5563")

@@ -80,10 +80,10 @@ class FuzzyDate:
         d = self.first_day().isoformat()
         if not self.time:
             return f"{d}T00:00:00Z"
-        time = self.time
-        if len(time.split(":")) == 2 and not re.search(r"[Z+-]", time):
-            time += ":00"
-        return f"{d}T{time}" + ("" if re.search(r"(Z|[+-]\d{2}:?\d{2})$", time) else "Z")
+        clock, tz = re.match(r"^([\d:.]+)(.*)$", self.time).groups()
+        if clock.count(":") == 1:  # RFC 3339 needs the seconds
+            clock += ":00"
+        return f"{d}T{clock}{tz or 'Z'}"
 
 
 def parse_date(value: object) -> FuzzyDate:
@@ -113,8 +113,10 @@ def parse_date(value: object) -> FuzzyDate:
             raise ValueError(f"'{value}' is not a calendar date") from None
     time = None
     if m["time"]:
-        time = m["time"] + (m["tz"] or "")
-        hh, mm = (int(x) for x in m["time"].split(":")[:2])
-        if hh > 23 or mm > 59:
+        hh, mm, *ss = m["time"].split(":")
+        tz = m["tz"] or ""
+        if int(hh) > 23 or int(mm) > 59 or (ss and float(ss[0]) >= 60) or (tz[1:] and int(tz[1:3]) > 23):
             raise ValueError(f"'{value}' has an impossible time of day")
+        # stored as HH:MM[:SS] with a ±HH:MM offset, so that times sort and print in one form
+        time = ":".join([f"{int(hh):02d}", mm, *ss]) + (tz if len(tz) != 5 else f"{tz[:3]}:{tz[3:]}")
     return FuzzyDate(year, int(month) if month else None, int(day) if day else None, approx, time)

@@ -47,7 +47,8 @@ class Problems:
         p = Path(path)
         if self.root is not None:
             try:
-                return p.resolve().relative_to(self.root.resolve()).as_posix()
+                # resolve the folder, not the file: a symbolic link is reported under its own name
+                return (p.parent.resolve() / p.name).relative_to(self.root.resolve()).as_posix()
             except ValueError:
                 pass
         return p.as_posix()

@@ -16,6 +16,7 @@ from slugify import slugify
 from .config import PENDING, Rating, Settings
 from .dates import FuzzyDate
 from .errors import Problems, did_you_mean
+from .markup import markdown_plain
 from .model import (ID_PATTERN, ArticleMeta, Claim, Event, markdown_title, split_text_article, text_blocks,
                     validate)
 from .read import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, ArticleSource, Doc, discover, read_article_file, read_yaml_file
@@ -99,15 +100,26 @@ class Site:
     tags: dict[str, Group] = field(default_factory=dict)
 
 
-def _file_id(path: Path, folder: Path, problems: Problems, seen: dict[str, Path], kind: str) -> str | None:
+def _file_id(path: Path, folder: Path, problems: Problems, seen: dict[str, Path], kind: str,
+             paths: list[Path]) -> str | None:
     ident = path.stem
+    a_kind = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
     if not re.match(ID_PATTERN, ident):
-        problems.error(path, (1, 1), f"file name '{path.name}' cannot be used as a {kind} id; "
+        twins = [p for p in paths if p != path and p.stem.lower() == ident.lower()]
+        if twins:  # Foo.yaml beside foo.yaml: renaming it as below would overwrite the other file
+            problems.error(path, (1, 1), f"duplicate {kind} id '{ident}' (also used by "
+                           f"{twins[0].relative_to(folder.parent).as_posix()})",
+                           "ids must be unique, ignoring case; merge the two files or rename this one")
+            return None
+        better = slugify(ident) or "untitled"
+        taken = any(p != path and p.stem.lower() == better for p in paths)
+        problems.error(path, (1, 1), f"file name '{path.name}' cannot be used as {a_kind} id; "
                        "ids use lower-case letters, digits, '-' and '_'",
-                       f"rename it to '{slugify(ident) or 'untitled'}{path.suffix}'")
+                       f"rename it to '{better}{path.suffix}'" if not taken else
+                       f"rename it; '{better}' is already the id of another {kind}")
         return None
     if ident in RESERVED_IDS:
-        problems.error(path, (1, 1), f"'{ident}' is reserved and cannot be a {kind} id", "rename the file")
+        problems.error(path, (1, 1), f"'{ident}' is reserved and cannot be {a_kind} id", "rename the file")
         return None
     key = ident.lower()
     if key in seen:
@@ -123,17 +135,19 @@ def load_site(settings: Settings, problems: Problems) -> Site:
     """Read, validate and link every input of the project. Problems are collected, never raised."""
     site = Site(settings)
     seen: dict[str, Path] = {}
-    for path in discover(settings.content_dir, ARTICLE_SUFFIXES, problems):
-        ident = _file_id(path, settings.content_dir, problems, seen, "article")
+    paths = discover(settings.content_dir, ARTICLE_SUFFIXES, problems)
+    for path in paths:
+        ident = _file_id(path, settings.content_dir, problems, seen, "article", paths)
         source = read_article_file(path, problems) if ident else None
         if source is not None:
             article = _article(ident, source, problems)
             if article:
                 site.articles[ident] = article
-    seen = {}
+    named_articles, seen = set(seen), {}
     docs: dict[str, Doc] = {}
-    for path in discover(settings.claims_dir, CLAIM_SUFFIXES, problems):
-        ident = _file_id(path, settings.claims_dir, problems, seen, "claim")
+    paths = discover(settings.claims_dir, CLAIM_SUFFIXES, problems)
+    for path in paths:
+        ident = _file_id(path, settings.claims_dir, problems, seen, "claim", paths)
         doc = read_yaml_file(path, problems) if ident else None
         if doc is None:
             continue
@@ -146,7 +160,7 @@ def load_site(settings: Settings, problems: Problems) -> Site:
             docs[ident] = doc
             site.claims[ident] = ClaimRec(ident, path, claim, settings.ratings.get(claim.rating)
                                           or settings.ratings[PENDING])
-    _check_claims(site, docs, problems)
+    _check_claims(site, docs, problems, named=set(seen) | {f"article:{i}" for i in named_articles})
     _group(site)
     return site
 
@@ -159,6 +173,10 @@ def _article(ident: str, source: ArticleSource, problems: Problems) -> ArticleRe
     if "date" not in meta_doc.data:
         problems.error(source.path, (1, 1), "the article has no date",
                        "add front matter at the top:\n---\ndate: 2021-12-08\n---")
+        found = Problems(root=problems.root)  # report the other fields' problems, not the missing date twice
+        validate(ArticleMeta, meta_doc, found, what="front matter")
+        problems.extend(p for p in found.items if p.message != "missing required field 'date'")
+        return None
     meta = validate(ArticleMeta, meta_doc, problems, what="front matter")
     if meta is None:
         return None
@@ -185,7 +203,8 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def _check_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
+def _check_claims(site: Site, docs: dict[str, Doc], problems: Problems, named: set[str]) -> None:
+    """``named``: ids of every input file, valid or not (articles as ``article:<id>``)."""
     ratings = site.settings.ratings
     bodies: dict[str, str] = {}
     for ident, rec in site.claims.items():
@@ -206,6 +225,8 @@ def _check_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
             if rel.claim == ident:
                 problems.error(path, where, f"claim '{ident}' is related to itself", "name a different claim id")
             elif rel.claim not in site.claims:
+                if rel.claim in named:
+                    continue  # the file exists; its own problems are reported there
                 problems.error(path, where, f"related claim '{rel.claim}' does not exist",
                                did_you_mean(rel.claim, site.claims) or "the id is the claim's file name without .yaml")
             else:
@@ -216,6 +237,8 @@ def _check_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
             where = doc.at(("appearances", i, "article"))
             article = site.articles.get(appearance.article)
             if article is None:
+                if f"article:{appearance.article}" in named:
+                    continue  # the file exists; its own problems are reported there
                 problems.error(path, where, f"article '{appearance.article}' does not exist",
                                did_you_mean(appearance.article, site.articles)
                                or "the id is the article's file name in content/ without its extension")
@@ -224,7 +247,8 @@ def _check_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
                 article.cited_by.append(ident)
             if appearance.quote:
                 if article.id not in bodies:
-                    bodies[article.id] = _normal(" ".join([article.title, article.standfirst or "", article.body]))
+                    body = article.body if article.format == "text" else markdown_plain(article.body)
+                    bodies[article.id] = _normal(" ".join([article.title, article.standfirst or "", body]))
                 if _normal(appearance.quote).strip("\"' .") not in bodies[article.id]:
                     problems.warning(path, doc.at(("appearances", i, "quote")),
                                      f"the quote was not found in article '{article.id}'",

@@ -261,7 +261,7 @@ def _report(model: type[BaseModel], doc: Doc, err: dict, problems: Problems) -> 
                 "dict_type": "a mapping", "model_attributes_type": "a mapping"}[kind]
         hint = "write one item per line, each starting with '- '" if kind == "list_type" else ""
         problems.error(doc.path, pos, f"'{name}' must be {want}, not {_KINDS.get(type(given), 'this value')}", hint)
-    elif kind == "string_too_short":
+    elif kind in ("string_too_short", "too_short"):  # pydantic says "too_short" after a BeforeValidator
         problems.error(doc.path, pos, f"'{name}' is empty", "fill it in or remove the line")
     elif kind == "string_pattern_mismatch":
         problems.error(doc.path, pos, f"'{name}': '{given}' is not in the expected form",

@@ -98,12 +98,16 @@ def timeline_entries(site: Site) -> list[Entry]:
 
 def event_anchors(article_id: str, events) -> list[str]:
     """Stable anchors for an article's events: from the date and title, unique within the article."""
-    seen: Counter = Counter()
-    out = []
+    out: list[str] = []
+    used: set[str] = set()
     for event in events:
         base = f"event-{article_id}-{event.date.iso()}-{slugify(event.title, max_length=40) or 'event'}"
-        seen[base] += 1
-        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+        anchor, n = base, 1
+        while anchor in used:  # "x", "x" and "x 2" must not all end up as "...-x-2"
+            n += 1
+            anchor = f"{base}-{n}"
+        used.add(anchor)
+        out.append(anchor)
     return out
 
 

@@ -26,6 +26,7 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 NULL_TAG = "tag:yaml.org,2002:null"
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_VALUES = 100_000  # values in one file once aliases are expanded; a claim has a few dozen
 
 Pos = tuple[int, int]
 
@@ -75,12 +76,15 @@ def read_text(path: Path, problems: Problems) -> str | None:
     except OSError as exc:
         problems.error(path, (1, 1), f"cannot read file: {exc.strerror or exc}")
         return None
+    bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw[bom:].decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.error(path, (line, col), f"file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
+        at = exc.start + bom
+        line = raw.count(b"\n", 0, at) + 1
+        start = max(bom, raw.rfind(b"\n", 0, at) + 1)  # the column counts characters, as editors do
+        col = len(raw[start:at].decode("utf-8")) + 1
+        problems.error(path, (line, col), f"file is not UTF-8 text (byte 0x{raw[at]:02x})",
                        "save the file with UTF-8 encoding")
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -96,7 +100,7 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
         message = exc.problem or str(exc)
         if exc.context and exc.context not in message:
             message = f"{message} ({exc.context})"
-        problems.error(path, pos, f"YAML syntax error: {message}", _yaml_hint(message))
+        problems.error(path, pos, f"YAML syntax error: {message}", _yaml_hint(message, _char_at(text, mark)))
         return None
     except yaml.YAMLError as exc:
         problems.error(path, (1 + line_offset, 1), f"YAML error: {exc}")
@@ -104,14 +108,42 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
     doc = Doc(path=path, data=None)
     if node is None:
         return doc
-    doc.data = _convert(node, (), doc, problems, line_offset)
+    try:
+        if _size(node, {}) > MAX_VALUES:  # aliases of aliases multiply: 9 short lines can expand to 10^9 values
+            problems.error(path, (1 + line_offset, 1), f"the file holds more than {MAX_VALUES:,} values "
+                           "once its YAML aliases ('*name') are expanded", "write the values out in full")
+            return None
+        doc.data = _convert(node, (), doc, problems, line_offset)
+    except RecursionError:
+        problems.error(path, (1 + line_offset, 1), "values are nested too deeply",
+                       "nest fewer lists and mappings inside each other")
+        return None
     return doc
 
 
-def _yaml_hint(message: str) -> str:
+def _size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values ``node`` stands for once aliases are expanded (each node is measured only once)."""
+    if id(node) not in memo:
+        memo[id(node)] = 1
+        if isinstance(node, yaml.SequenceNode):
+            memo[id(node)] += sum(_size(item, memo) for item in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            memo[id(node)] += sum(_size(k, memo) + _size(v, memo) for k, v in node.value)
+    return memo[id(node)]
+
+
+def _char_at(text: str, mark) -> str:
+    """The character a parser mark points at (the C loader's messages do not name it)."""
+    lines = text.split("\n")
+    if mark is None or not 0 <= mark.line < len(lines):
+        return ""
+    return lines[mark.line][mark.column:mark.column + 1]
+
+
+def _yaml_hint(message: str, char: str = "") -> str:
     if "mapping values are not allowed" in message:
         return "a value that contains ': ' must be quoted, e.g. statement: \"Putin: we want peace\""
-    if "found character '\\t'" in message or "tab" in message:
+    if char == "\t" or "found character '\\t'" in message or "tab" in message:
         return "indent with spaces, not tabs"
     if "expected a single document" in message:
         return "put one claim per file; remove the extra '---' line"
@@ -123,9 +155,10 @@ def _yaml_hint(message: str) -> str:
 def _convert(node: yaml.Node, loc: tuple, doc: Doc, problems: Problems, off: int) -> Any:
     doc.pos[loc] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == NULL_TAG and node.style is None:
+        plain = not node.style  # the C loader marks plain scalars with '', the Python loader with None
+        if node.tag == NULL_TAG and plain:
             return None
-        if node.style is None and node.tag != "tag:yaml.org,2002:str":
+        if plain and node.tag != "tag:yaml.org,2002:str":
             doc.implicit[loc] = node.tag.rsplit(":", 1)[-1]
         return node.value
     if isinstance(node, yaml.SequenceNode):
@@ -144,7 +177,7 @@ def _convert(node: yaml.Node, loc: tuple, doc: Doc, problems: Problems, off: int
             key = key_node.value
             if key in out:
                 problems.error(doc.path, key_pos, f"field '{key}' appears twice in this mapping",
-                               "YAML keeps only the last one; remove or merge the duplicate")
+                               "each field may appear once; remove or merge the duplicate")
                 continue
             doc.keypos[loc + (key,)] = key_pos
             out[key] = _convert(value_node, loc + (key,), doc, problems, off)
@@ -203,11 +236,9 @@ def discover(folder: Path, suffixes: tuple[str, ...], problems: Problems) -> lis
         rel = path.relative_to(folder)
         if any(part.startswith((".", "_")) for part in rel.parts):
             continue
-        if path.suffix.lower() not in suffixes:
-            continue
-        if path.is_symlink():
+        if path.is_symlink() and (path.suffix.lower() in suffixes or path.is_dir()):
             problems.warning(path, (1, 1), "symbolic link skipped", "inputs must be regular files inside the project")
             continue
-        if path.is_file():
+        if path.suffix.lower() in suffixes and path.is_file():
             found.append(path)
     return found

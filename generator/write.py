@@ -50,8 +50,8 @@ def safe_target(out_dir: Path, rel: str) -> Path:
 
 def read_manifest(out_dir: Path) -> list[str]:
     try:
-        data = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-        return [p for p in data.get("files", []) if isinstance(p, str)]
+        files = json.loads((out_dir / MANIFEST).read_text("utf-8")).get("files")
+        return [p for p in files if isinstance(p, str)] if isinstance(files, list) else []
     except (OSError, ValueError, AttributeError):
         return []
 

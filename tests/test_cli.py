@@ -217,3 +217,26 @@ def test_python_dash_m_generator_works() -> None:
     proc = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0
     assert proc.stdout.strip() == "claimline, version 0.1.0"
+
+
+# --- serve (the running preview is tested in test_serve.py) --------------------------------------
+
+def test_serve_refuses_to_start_on_invalid_inputs(sample_project: Path) -> None:
+    (sample_project / "claims" / "kremlin-talks-frank.yaml").write_text("rating: maybe\n", "utf-8")
+    result = run("serve", "--project", str(sample_project), "--dev-addr", "127.0.0.1:1")
+    assert result.exit_code == 1
+    assert "claims/kremlin-talks-frank.yaml:1:1: error: missing required field 'statement'" in result.output
+    assert not (sample_project / "docs").exists()
+
+
+def test_serve_reports_a_port_in_use_without_a_traceback(sample_project: Path) -> None:
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("serve", "--project", str(sample_project), "--dev-addr", f"127.0.0.1:{port}")
+    assert result.exit_code == 2
+    assert "claimline: the preview server stopped" in result.output
+    assert "Traceback" not in result.output

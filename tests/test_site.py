@@ -211,3 +211,19 @@ def test_hostile_text_in_every_field_stays_inert(tmp_path: Path) -> None:
         assert "<iframe" not in raw and "<svg onload" not in raw.lower(), rel
     claim = "".join(parse(site / "claims/evil/index.html").text)
     assert "<script>alert('x1')</script>" in claim, "the payload must be shown as text"
+
+
+def test_generation_is_deterministic(tmp_path: Path) -> None:
+    """Same inputs, two separate folders and runs: byte-identical Markdown."""
+    outputs = []
+    for name in ("one", "two"):
+        root = tmp_path / name
+        root.mkdir()
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        for folder in ("content", "claims", "site-overrides"):
+            shutil.copytree(REPO / folder, root / folder)
+        api.generate(root)
+        outputs.append({p.relative_to(root / "docs").as_posix(): p.read_bytes()
+                        for p in sorted((root / "docs").rglob("*")) if p.is_file()})
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) > 40

@@ -1,0 +1,260 @@
+"""Stage: plan — which pages exist, at which paths, and how the links between them are written."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import MINIMAL_MKDOCS
+from generator.config import load_settings
+from generator.errors import Problems
+from generator.link import load_site
+from generator.model import Event
+from generator.dates import FuzzyDate
+from generator.plan import event_anchors, page_url, paginate, plan_pages, relative_url, timeline_entries
+from generator.read import read_yaml_file
+
+
+# -- URLs -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path, url", [
+    ("index.md", ""),
+    ("claims/index.md", "claims/"),
+    ("claims/russia-denies.md", "claims/russia-denies/"),
+    ("timeline/2021/index.md", "timeline/2021/"),
+    ("timeline/2021/12.md", "timeline/2021/12/"),
+    ("methodology.md", "methodology/"),
+])
+def test_page_url(path, url):
+    assert page_url(path) == url
+
+
+@pytest.mark.parametrize("src, dst, anchor, directory, flat", [
+    ("index.md", "claims/x.md", "", "claims/x/", "claims/x.html"),
+    ("claims/x.md", "index.md", "", "../../", "../index.html"),
+    ("claims/x.md", "claims/y.md", "claim-y", "../y/#claim-y", "y.html#claim-y"),
+    ("claims/x.md", "claims/x.md", "top", "./#top", "x.html#top"),
+    ("claims/index.md", "claims/x.md", "", "x/", "x.html"),
+    ("claims/x.md", "claims/index.md", "", "../", "index.html"),
+    ("timeline/2021/12.md", "timeline/2021/index.md", "", "../", "index.html"),
+    ("timeline/2021/index.md", "claims/a.md", "claim-a", "../../claims/a/#claim-a", "../../claims/a.html#claim-a"),
+    ("claimants/x/page-2.md", "claimants/x.md", "", "../", "../x.html"),
+    ("index.md", "index.md", "", "./", "index.html"),
+])
+def test_relative_url(src, dst, anchor, directory, flat):
+    assert relative_url(src, dst, anchor) == directory
+    assert relative_url(src, dst, anchor, directory_urls=False) == flat
+
+
+def test_relative_urls_resolve_to_the_target():
+    """Follow each relative link from the page's own URL, the way a browser would."""
+    from urllib.parse import urljoin
+
+    pages = ["index.md", "claims/index.md", "claims/a.md", "timeline/2021/index.md", "timeline/2021/12.md",
+             "claimants/x/page-2.md", "methodology.md"]
+    site = "https://example.org/sub/"
+    for src in pages:
+        for dst in pages:
+            here = urljoin(site, page_url(src))
+            assert urljoin(here, relative_url(src, dst, "a")) == urljoin(site, page_url(dst)) + "#a", (src, dst)
+            here = urljoin(site, src[:-3] + ".html")
+            flat = relative_url(src, dst, directory_urls=False)
+            assert urljoin(here, flat) == urljoin(site, dst[:-3] + ".html"), (src, dst)
+
+
+# -- pagination -----------------------------------------------------------------------------------------------
+
+
+def test_paginate():
+    assert paginate("ratings/false", list(range(5)), 2) == [
+        ("ratings/false.md", [0, 1], 1, 3),
+        ("ratings/false/page-2.md", [2, 3], 2, 3),
+        ("ratings/false/page-3.md", [4], 3, 3)]
+    assert paginate("ratings/false", [1, 2], 2) == [("ratings/false.md", [1, 2], 1, 1)]
+    assert paginate("ratings/false", [], 2) == [("ratings/false.md", [], 1, 1)]  # an empty list still has a page
+
+
+# -- whole-site plans -----------------------------------------------------------------------------------------
+
+
+def settings_yaml(**claimline) -> str:
+    lines = "".join(f"    {k}: {v}\n" for k, v in claimline.items())
+    return MINIMAL_MKDOCS + ("extra:\n  claimline:\n" + lines if lines else "")
+
+
+def claim(date: str, claimant: str = "Kremlin", rating: str = "false", extra: str = "") -> str:
+    return f"statement: Said on {date}\nclaimant: {claimant}\ndate: {date}\nrating: {rating}\n{extra}"
+
+
+def plan(root: Path):
+    settings = load_settings(root)
+    problems = Problems(root=settings.root)
+    site = load_site(settings, problems)
+    assert [p.format() for p in problems.errors] == []
+    return site, plan_pages(site)
+
+
+@pytest.fixture
+def busy(project):
+    """2021 has 5 entries (split by month at month_split 3); 2022 has 2 (one page)."""
+    project.write("mkdocs.yml", settings_yaml(month_split=3, page_size=2))
+    project.claim("a", claim("2021-12-07"))
+    project.claim("b", claim("2021-12"))
+    project.claim("c", claim("~2021", claimant="Joe Biden"))
+    project.claim("d", claim("2021-03-01", claimant="Joe Biden", rating="true"))
+    project.claim("e", claim("2022-02-24"))
+    project.article("summit.txt", "---\ndate: 2021-12-08\nevents:\n  - date: 2022-01\n    title: Talks in Geneva\n"
+                                  "---\nTitle\nStandfirst.\n")
+    return project
+
+
+def test_timeline_split_by_month(busy):
+    site, pages = plan(busy.root)
+    timeline = {p.path: p for p in pages if p.path.startswith("timeline/")}
+    assert sorted(timeline) == ["timeline/2021/03.md", "timeline/2021/12.md", "timeline/2021/index.md",
+                                "timeline/2022.md", "timeline/index.md"]
+    year = timeline["timeline/2021/index.md"]
+    assert [e.ident for e in year.context["entries"]] == ["c"]  # only the year-precision claim stays on it
+    assert year.context["months"] == [
+        {"label": "March 2021", "count": 1, "path": "timeline/2021/03.md"},
+        {"label": "December 2021", "count": 3, "path": "timeline/2021/12.md"}]
+    december = timeline["timeline/2021/12.md"]
+    assert [e.ident for e in december.context["entries"]] == ["b", "a", "summit"]  # month, then days in order
+    assert december.title == "Timeline: December 2021"
+    assert december.context["up"] == "timeline/2021/index.md"
+    assert [e.ident for e in timeline["timeline/2022.md"].context["entries"]] == [
+        "summit/event-summit-2022-01-talks-in-geneva", "e"]
+    assert timeline["timeline/index.md"].context["years"] == [
+        {"year": 2021, "count": 5, "path": "timeline/2021/index.md"},
+        {"year": 2022, "count": 2, "path": "timeline/2022.md"}]
+
+
+def test_year_at_the_split_limit_is_not_split(project):
+    project.write("mkdocs.yml", settings_yaml(month_split=2))
+    project.claim("a", claim("2021-12-07"))
+    project.claim("b", claim("2021-11-07"))
+    _, pages = plan(project.root)
+    assert sorted(p.path for p in pages if p.path.startswith("timeline/")) == ["timeline/2021.md",
+                                                                                "timeline/index.md"]
+
+
+def test_every_entry_is_on_exactly_one_timeline_page(busy):
+    site, pages = plan(busy.root)
+    entries = timeline_entries(site)
+    periods = [p for p in pages if p.template == "timeline_period.md"]
+    shown = Counter(e.anchor for p in periods for e in p.context["entries"])
+    assert len(entries) == 7
+    assert set(shown) == {e.anchor for e in entries}
+    assert set(shown.values()) == {1}
+    located = pages[0].context["located"]
+    for page in periods:
+        for entry in page.context["entries"]:
+            assert located[entry.anchor] == page.path
+
+
+def test_sample_timeline_anchors_are_unique_and_located(sample_project):
+    site, pages = plan(sample_project)
+    entries = timeline_entries(site)
+    anchors = [e.anchor for e in entries]
+    assert len(anchors) == len(set(anchors)) == 16
+    located = pages[0].context["located"]
+    assert set(located) == set(anchors)
+    assert set(located.values()) == {"timeline/2021.md"}
+
+
+def test_event_anchors_are_unique_within_an_article():
+    events = [Event(date=FuzzyDate(2021, 12, 7), title=t) for t in ("Talks", "Talks", "Talks 2", "Talks", "!!!")]
+    anchors = event_anchors("summit", events)
+    assert anchors == ["event-summit-2021-12-07-talks", "event-summit-2021-12-07-talks-2",
+                       "event-summit-2021-12-07-talks-2-2", "event-summit-2021-12-07-talks-3",
+                       "event-summit-2021-12-07-event"]
+    assert event_anchors("summit", events) == anchors  # stable from run to run
+
+
+def test_timeline_entry_order_on_the_same_day():
+    """Events, then articles, then claims; ties broken by id."""
+    from generator.plan import Entry
+
+    day = FuzzyDate(2021, 12, 8)
+    entries = [Entry(day, "claim", "b", "", "", "b"), Entry(day, "article", "x", "", "", "x"),
+               Entry(day, "claim", "a", "", "", "a"), Entry(day, "event", "e", "", "", "e"),
+               Entry(FuzzyDate(2021, 12), "claim", "z", "", "", "z")]
+    assert [e.ident for e in sorted(entries, key=lambda e: e.key)] == ["z", "e", "x", "a", "b"]
+
+
+def test_pagination_of_claimant_and_rating_pages(busy):
+    site, pages = plan(busy.root)
+    paths = [p.path for p in pages]
+    assert "claimants/kremlin.md" in paths and "claimants/kremlin/page-2.md" in paths
+    assert "claimants/kremlin/page-3.md" not in paths  # 3 claims, 2 a page
+    assert "ratings/false.md" in paths and "ratings/false/page-2.md" in paths
+    kremlin = [p for p in pages if p.template == "claimant.md" and p.title == "Kremlin"]
+    assert [(p.context["page_no"], p.context["pages"], p.context["claims"]) for p in kremlin] == [
+        (1, 2, ["e", "a"]), (2, 2, ["b"])]  # newest first
+    assert [r.id for r, n in kremlin[0].context["scorecard"]] == ["false"]
+
+
+def test_many_claimants_are_split_by_letter(project):
+    project.write("mkdocs.yml", settings_yaml(page_size=2))
+    for n, name in enumerate(["Alice", "anna", "Bob", "9 News"]):
+        project.claim(f"c{n}", claim("2021-12-07", claimant=name))
+    _, pages = plan(project.root)
+    letters = {p.path: [g.name for g in p.context["claimants"]] for p in pages
+               if p.path.startswith("claimants/letters/")}
+    assert letters == {"claimants/letters/0-9.md": ["9 News"], "claimants/letters/a.md": ["Alice", "anna"],
+                       "claimants/letters/b.md": ["Bob"]}
+    [index] = [p for p in pages if p.path == "claimants/index.md"]
+    assert index.context["letters"] == [("0-9", 1), ("a", 2), ("b", 1)]
+
+
+def test_every_planned_path_is_unique(project):
+    project.write("mkdocs.yml", settings_yaml(page_size=1, month_split=1))
+    names = ["Index", "letters", "Page 2", "x", "X!"]
+    for n, name in enumerate(names):
+        project.claim(f"c{n}", claim(f"2021-{n + 1:02d}", claimant=name,
+                                     extra=f"tags: [{name}, index]\nstory: {name}\n"))
+    project.article("index-1.txt", "---\ndate: 2021-05-02\ntags: [Index]\n---\nTitle\nStandfirst.\n")
+    _, pages = plan(project.root)
+    paths = [p.path for p in pages]
+    assert [path for path, n in Counter(paths).items() if n > 1] == []
+    assert all(path.endswith(".md") and not path.startswith(("/", "..")) for path in paths)
+
+
+def test_sample_paths_are_unique_and_stable(sample_project):
+    _, first = plan(sample_project)
+    _, second = plan(sample_project)
+    paths = [p.path for p in first]
+    assert len(paths) == len(set(paths))
+    assert paths == [p.path for p in second]
+
+
+def test_nav_stays_short(sample_project):
+    """Every claim, article and list page is reached from an index, never listed in the nav."""
+    site, pages = plan(sample_project)
+    config = read_yaml_file(sample_project / "mkdocs.yml", Problems())
+    nav = [next(iter(item.values())) for item in config.data["nav"]]
+    planned = {p.path for p in pages}
+    assert set(nav) <= planned  # every nav entry is a page the tool writes
+    assert len(nav) == 8
+    claim_pages = {p.path for p in pages if p.template == "claim.md"}
+    assert len(claim_pages) == len(site.claims) == 12
+    assert not claim_pages & set(nav)
+    assert all(path.endswith("index.md") or path == "methodology.md" for path in nav)
+
+
+def test_generate_leaves_mkdocs_yml_alone(sample_project):
+    from generator import api
+
+    before = (sample_project / "mkdocs.yml").read_bytes()
+    result = api.generate(sample_project)
+    assert (sample_project / "mkdocs.yml").read_bytes() == before
+    assert len(result.pages) > 40
+
+
+def test_directory_urls_setting_is_read(project):
+    project.write("mkdocs.yml", MINIMAL_MKDOCS + "use_directory_urls: false\n")
+    settings = load_settings(project.root)
+    assert settings.use_directory_urls is False
