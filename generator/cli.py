@@ -62,6 +62,10 @@ def command(func):
     return wrapper
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _summary(result, verb: str) -> None:
     _echo_problems(result.warnings)
     report = result.report
@@ -138,8 +142,8 @@ def check(project: Path, strict: bool) -> None:
 
     result = api.check(project, strict=strict)
     _echo_problems(result.warnings)
-    click.echo(f"OK: {len(result.site.claims)} claims and {len(result.site.articles)} articles checked"
-               + (f", {len(result.warnings)} warnings." if result.warnings else ", no problems."))
+    click.echo(f"OK: {_count(len(result.site.claims), 'claim')} and {_count(len(result.site.articles), 'article')} "
+               "checked" + (f", {_count(len(result.warnings), 'warning')}." if result.warnings else ", no problems."))
 
 
 @main.command()

@@ -18,7 +18,7 @@ from .read import Doc, read_yaml_file
 CONFIG_FILE = "mkdocs.yml"
 PENDING = "pending"
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ def _scale(items, doc: Doc) -> tuple[Rating, ...]:
         if rid == "index":
             raise ConfigError(f"{where}: 'index' is reserved and cannot be a rating id")
         if not _ID.match(rid):
-            raise ConfigError(f"{where}: rating id '{rid}' may use only lower-case letters, digits and hyphens")
+            raise ConfigError(f"{where}: rating id '{rid}' may use only lower-case letters, digits, '-' and '_'")
         colour = str(item.get("colour") or item.get("color") or "#4b5563")
         if not _COLOUR.match(colour):
             raise ConfigError(f"{where}: colour '{colour}' must be written like #1a7f37")

@@ -35,7 +35,7 @@ def new_claim(settings: Settings, slug: str, statement: str, claimant: str, date
         raise ClaimlineError(f"unknown rating '{rating}'",
                              did_you_mean(rating, settings.ratings) or f"choose one of: {', '.join(settings.ratings)}")
     folder = settings.claims_dir
-    existing = {p.stem.lower(): p for p in folder.glob("*.y*ml")} if folder.is_dir() else {}
+    existing = {p.stem.lower(): p for p in folder.rglob("*.y*ml")} if folder.is_dir() else {}
     if slug.lower() in existing:
         raise ClaimlineError(f"{existing[slug.lower()].relative_to(settings.root)} already exists; not overwritten",
                              "choose another id, or edit the existing file")

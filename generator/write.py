@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from .errors import UnsafePathError
 
 MANIFEST = ".claimline-manifest.json"
+NAME_MAX = 200  # bytes per file name; file systems allow 255, and atomic_write adds a prefix
 
 
 @dataclass
@@ -45,6 +46,8 @@ def safe_target(out_dir: Path, rel: str) -> Path:
         raise UnsafePathError(f"refusing to write '{rel}': it would leave {out_dir}")
     if target.is_symlink():
         raise UnsafePathError(f"refusing to write '{rel}': it is a symbolic link")
+    if any(len(part.encode("utf-8")) > NAME_MAX for part in pure.parts):
+        raise UnsafePathError(f"refusing to write '{rel}': a file name is longer than {NAME_MAX} bytes")
     return target
 
 
@@ -90,6 +93,9 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
         except UnsafePathError:
             continue  # a tampered manifest never makes us delete outside the folder
     out_dir.mkdir(parents=True, exist_ok=True)
+    final = sorted(files)
+    if not set(final) <= set(old):  # list new files first: an interrupted run leaves nothing unaccounted for
+        atomic_write(out_dir / MANIFEST, _manifest(sorted(set(old) | set(final))))
     for rel, target in targets.items():
         data = files[rel]
         try:
@@ -105,10 +111,13 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
             target.unlink()
             report.deleted.append(rel)
             _prune(target.parent, out_dir.resolve())
-    manifest = json.dumps({"generator": "claimline", "files": sorted(files)}, indent=0).encode() + b"\n"
-    if old != sorted(files) or not (out_dir / MANIFEST).exists():
-        atomic_write(out_dir / MANIFEST, manifest)
+    if read_manifest(out_dir) != final or not (out_dir / MANIFEST).exists():
+        atomic_write(out_dir / MANIFEST, _manifest(final))
     return report
+
+
+def _manifest(files: list[str]) -> bytes:
+    return json.dumps({"generator": "claimline", "files": files}, indent=0).encode() + b"\n"
 
 
 def _prune(folder: Path, root: Path) -> None:

@@ -34,7 +34,7 @@ def tree(folder: Path) -> dict[str, bytes]:
 def test_check_sample_is_clean(sample_project: Path) -> None:
     result = run("check", "--project", str(sample_project))
     assert result.exit_code == 0, result.output
-    assert "OK: 12 claims and 1 articles checked, no problems." in result.output
+    assert "OK: 12 claims and 1 article checked, no problems." in result.output
     assert not (sample_project / "docs").exists(), "check must write nothing"
 
 
