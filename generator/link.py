@@ -51,12 +51,16 @@ class ClaimRec:
     story: str | None = None  # story slug
 
     @property
-    def updated(self) -> FuzzyDate:
-        """The newest date the record carries: an update, the review, or the claim itself."""
+    def updated(self) -> FuzzyDate | None:
+        """The newest date the record carries: an update, the review, or the claim itself (None if undated)."""
         dates = [u.date for u in self.claim.updates]
         if self.claim.reviewed:
             dates.append(self.claim.reviewed.date)
-        return max(dates or [self.claim.date], key=lambda d: d.sort_key)
+        if self.claim.original_review and self.claim.original_review.date:
+            dates.append(self.claim.original_review.date)
+        if self.claim.date:
+            dates.append(self.claim.date)
+        return max(dates, key=lambda d: d.sort_key) if dates else None
 
 
 @dataclass
@@ -212,12 +216,12 @@ def _check_claims(site: Site, docs: dict[str, Doc], problems: Problems, named: s
         if claim.rating not in ratings:
             problems.error(path, doc.at(("rating",)), f"unknown rating '{claim.rating}'",
                            did_you_mean(claim.rating, ratings) or f"the site's ratings are: {', '.join(ratings)}")
-        if claim.reviewed and claim.reviewed.date.last_day() < claim.date.first_day():
+        if claim.date and claim.reviewed and claim.reviewed.date.last_day() < claim.date.first_day():
             problems.error(path, doc.at(("reviewed", "date")),
                            f"the claim is dated {claim.date} but was reviewed on {claim.reviewed.date}, before it "
                            "was made", "check both dates; a review cannot come before the claim")
         for i, update in enumerate(claim.updates):
-            if update.date.last_day() < claim.date.first_day():
+            if claim.date and update.date.last_day() < claim.date.first_day():
                 problems.warning(path, doc.at(("updates", i, "date")),
                                  f"update dated {update.date} is earlier than the claim ({claim.date})")
         for i, rel in enumerate(claim.related):

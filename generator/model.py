@@ -69,18 +69,39 @@ Id = Annotated[str, BeforeValidator(_check_id), WithJsonSchema({"type": "string"
 Date = Annotated[FuzzyDate, BeforeValidator(parse_date),
                  WithJsonSchema({"type": "string", "pattern": DATE_PATTERN,
                                  "description": "2021-12-07, 2021-12 or 2021; prefix '~' or 'about' if approximate"})]
-TextList = Annotated[list[Text], BeforeValidator(_as_list)]
-TagList = Annotated[list[Tag], BeforeValidator(_as_list)]
+def _parse_claim_date(value: Any) -> FuzzyDate | None:
+    if isinstance(value, str) and value.strip().lower() == "unknown":
+        return None
+    if value is None:
+        raise ValueError("the date is empty; write it like 2021-12-07, 2021-12 or 2021, or write 'unknown'")
+    return parse_date(value)
+
+
+def _one_or_many(item: dict) -> dict:
+    return {"anyOf": [item, {"type": "array", "items": item}]}
+
+
+ClaimDate = Annotated[FuzzyDate | None, BeforeValidator(_parse_claim_date),
+                      WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN},
+                                                {"const": "unknown"}]})]
+TextList = Annotated[list[Text], BeforeValidator(_as_list), WithJsonSchema(_one_or_many({"type": "string"}))]
+TagList = Annotated[list[Tag], BeforeValidator(_as_list), WithJsonSchema(_one_or_many({"type": "string"}))]
 
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
+def _described(description: str, **kwargs) -> Any:
+    return Field(description=description, **kwargs)
+
+
 class Claimant(Record):
-    name: Text
-    role: Text | None = None
-    same_as: Annotated[list[Url], BeforeValidator(_as_list)] = []
+    name: Text = _described("Who made the claim: a person, an organisation or a publication.")
+    role: Text | None = _described("Their role when they made it, e.g. 'President of Russia'.", default=None)
+    same_as: Annotated[list[Url], BeforeValidator(_as_list),
+                       WithJsonSchema(_one_or_many({"type": "string", "format": "uri", "pattern": "^https?://"}))] \
+        = _described("Links that identify them, e.g. their Wikidata or Wikipedia page.", default=[])
 
 
 def _claimant(value: Any) -> Any:
@@ -88,18 +109,19 @@ def _claimant(value: Any) -> Any:
 
 
 class Source(Record):
-    title: Text
-    url: Url | None = None
-    publisher: Text | None = None
-    date: Date | None = None
-    archive_url: Url | None = None
-    kind: Literal["primary", "official", "media", "anonymous"] | None = None
+    title: Text = _described("Title of the document, data set or page.")
+    url: Url | None = _described("Where to read it (https://…).", default=None)
+    publisher: Text | None = _described("Who published it.", default=None)
+    date: Date | None = _described("When it was published.", default=None)
+    archive_url: Url | None = _described("An archived copy, e.g. on the Wayback Machine.", default=None)
+    kind: Literal["primary", "official", "media", "anonymous"] | None = _described(
+        "primary, official, media or anonymous.", default=None)
 
 
 class Appearance(Record):
-    article: Id | None = None
-    url: Url | None = None
-    quote: Text | None = None
+    article: Id | None = _described("Id of an article in content/ (its file name without extension).", default=None)
+    url: Url | None = _described("Where the claim appeared, when it is not an article of this site.", default=None)
+    quote: Text | None = _described("The claim's exact words as the article prints them.", default=None)
 
     @model_validator(mode="after")
     def _needs_target(self) -> "Appearance":
@@ -109,44 +131,64 @@ class Appearance(Record):
 
 
 class Related(Record):
-    claim: Id
-    relation: Literal[RELATIONS]  # type: ignore[valid-type]
+    claim: Id = _described("Id of the other claim (its file name without .yaml).")
+    relation: Literal[RELATIONS] = _described(  # type: ignore[valid-type]
+        "contradicts, supports, responds-to or updates; shown on both claims' pages.")
 
 
 class Reviewed(Record):
-    date: Date
-    by: TextList = []
+    date: Date = _described("When the claim was checked; not before the claim was made.")
+    by: TextList = _described("Who checked it: one name or a list.", default=[])
 
 
 class Update(Record):
-    date: Date
-    kind: Literal["correction", "update"]
-    note: Markdown
+    date: Date = _described("When the change was published.")
+    kind: Literal["correction", "update"] = _described("correction or update.")
+    note: Markdown = _described("What changed and why (Markdown).")
+
+
+class OriginalReview(Record):
+    """A review published elsewhere, kept with its credit when claims are imported."""
+
+    by: Text = _described("The organisation that published the review, e.g. PolitiFact.")
+    by_url: Url | None = _described("The reviewer's home page.", default=None)
+    url: Url | None = _described("The original review.", default=None)
+    rating: Text | None = _described("The reviewer's verdict in their own words.", default=None)
+    date: Date | None = _described("When the reviewer published it.", default=None)
+    license: Url | None = _described("Licence of the review's structured data.", default=None)
+    id: Text | None = _described("The record's id in the source data set.", default=None)
 
 
 class Claim(Record):
     """One claim file. ``id`` comes from the file name, not from the file."""
 
-    statement: Text
-    claimant: Annotated[Claimant, BeforeValidator(_claimant)]
-    date: Date
-    rating: Id
-    summary: Markdown | None = None
-    analysis: Markdown | None = None
-    sources: list[Source] = []
-    appearances: list[Appearance] = []
-    related: list[Related] = []
-    tags: TagList = []
-    story: Text | None = None
-    reviewed: Reviewed | None = None
-    updates: list[Update] = []
+    statement: Text = _described("What was claimed, as plain text.")
+    claimant: Annotated[Claimant, BeforeValidator(_claimant),
+                        WithJsonSchema({"anyOf": [{"type": "string", "minLength": 1},
+                                                  Claimant.model_json_schema()]})] = _described(
+        "Who made the claim: a name, or a mapping with name, role and same_as.")
+    date: ClaimDate = _described("When the claim was made: 2021-12-07, 2021-12 or 2021 ('about 2021-12' when "
+                                 "approximate), or 'unknown'.")
+    rating: Id = _described("An id on the site's rating scale (see the Ratings page), or pending.")
+    summary: Markdown | None = _described("'In short': one or two sentences (Markdown).", default=None)
+    analysis: Markdown | None = _described("The full analysis (Markdown, no raw HTML).", default=None)
+    sources: list[Source] = _described("The evidence.", default=[])
+    appearances: list[Appearance] = _described("Where the claim was made.", default=[])
+    related: list[Related] = _described("Other claims this one relates to.", default=[])
+    tags: TagList = _described("Topics: one or a list.", default=[])
+    story: Text | None = _described("A named thread of claims shown as one timeline.", default=None)
+    reviewed: Reviewed | None = _described("Who reviewed the claim and when.", default=None)
+    updates: list[Update] = _described("Corrections and updates after publication.", default=[])
+    original_review: OriginalReview | None = _described(
+        "A review published elsewhere (set by importers); the page credits it.", default=None)
 
 
 class Event(Record):
-    date: Date
-    title: Text
-    end: Date | None = None
-    precision: Literal[PRECISIONS] | None = None  # type: ignore[valid-type]
+    date: Date = _described("When it happened (its start).")
+    title: Text = _described("What happened, as plain text.")
+    end: Date | None = _described("When it ended, for events that last.", default=None)
+    precision: Literal[PRECISIONS] | None = _described(  # type: ignore[valid-type]
+        "Show the date only to the day, month or year.", default=None)
 
     @model_validator(mode="after")
     def _ordered(self) -> "Event":
@@ -162,16 +204,18 @@ class Event(Record):
 class ArticleMeta(Record):
     """An article's front matter. The body is the rest of the file."""
 
-    title: Text | None = None
-    date: Date
-    publisher: Text | None = None
-    url: Url | None = None
-    authors: TextList = []
-    language: Annotated[str, Field(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] | None = None
-    summary: Markdown | None = None
-    tags: TagList = []
-    story: Text | None = None
-    events: list[Event] = []
+    title: Text | None = _described("The headline; for .txt articles the first line is used if absent.",
+                                    default=None)
+    date: Date = _described("Publication date (required), optionally with a time: 2021-12-08T14:30+03:00.")
+    publisher: Text | None = _described("Who published the article.", default=None)
+    url: Url | None = _described("The article's address.", default=None)
+    authors: TextList = _described("One author or a list.", default=[])
+    language: Annotated[str, Field(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")] | None = _described(
+        "Language code such as en or pt-BR.", default=None)
+    summary: Markdown | None = _described("A short summary (Markdown).", default=None)
+    tags: TagList = _described("Topics: one or a list.", default=[])
+    story: Text | None = _described("A named thread the article belongs to.", default=None)
+    events: list[Event] = _described("Dated happenings the article reports, shown on the timeline.", default=[])
 
 
 def field_names(model: type[BaseModel]) -> list[str]:

@@ -77,14 +77,20 @@ def paginate(base: str, items: list, size: int) -> list[tuple[str, list, int, in
             for n, chunk in enumerate(chunks, start=1)]
 
 
+def _newest_first(date: FuzzyDate | None) -> tuple[int, int, int]:
+    return tuple(-x for x in date.sort_key[:3]) if date else (1, 0, 0)  # undated last
+
+
 def _latest_first(site: Site) -> list[str]:
-    return sorted(site.claims, key=lambda i: (tuple(-x for x in site.claims[i].updated.sort_key[:3]),
-                                              tuple(-x for x in site.claims[i].claim.date.sort_key[:3]), i))
+    return sorted(site.claims, key=lambda i: (_newest_first(site.claims[i].updated),
+                                              _newest_first(site.claims[i].claim.date), i))
 
 
 def timeline_entries(site: Site) -> list[Entry]:
     entries: list[Entry] = []
     for ident, rec in site.claims.items():
+        if rec.claim.date is None:  # undated claims (e.g. imported from LIAR) are not on the timeline
+            continue
         entries.append(Entry(rec.claim.date, "claim", rec.claim.statement, f"claims/{ident}.md",
                              f"claim-{ident}", ident, rec.rating.id))
     for ident, article in site.articles.items():
@@ -213,7 +219,7 @@ def _grouped(site: Site, latest: list[str]) -> list[Page]:
     for ident, article in site.articles.items():
         pages.append(Page(f"articles/{ident}.md", "article.md", article.title,
                           {"article": article, "anchors": event_anchors(ident, article.events)}))
-    newest = sorted(site.articles, key=lambda i: tuple(-x for x in site.articles[i].meta.date.sort_key[:3]))
+    newest = sorted(site.articles, key=lambda i: _newest_first(site.articles[i].meta.date))
     pages.append(Page("articles/index.md", "articles_index.md", "Articles", {"articles": newest[: s.page_size]}))
     for rating in s.scale:
         claims = [i for i in latest if site.claims[i].rating.id == rating.id]

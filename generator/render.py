@@ -49,7 +49,7 @@ def _iso(value: FuzzyDate | None) -> str:
 
 def _time(value: FuzzyDate | None) -> Markup:
     if value is None:
-        return Markup("")
+        return Markup('<span class="cl-undated">date unknown</span>')
     return Markup('<time datetime="{}">{}</time>').format(value.iso(), value.human())
 
 

@@ -69,7 +69,7 @@ def test_several_problems_in_one_run():
     ("reviewed:\n  date: 2021-12-08\n  bye: Jane\n",
      "claims/c.yaml:7:3: error: unknown field 'reviewed.bye'\n    hint: did you mean 'by'?"),
     ("zzz: 1\n", "claims/c.yaml:5:1: error: unknown field 'zzz'\n    hint: known fields here: statement, claimant, "
-                 "date, rating, summary, analysis, sources, appearances, related, tags, story, reviewed, updates"),
+                 "date, rating, summary, analysis, sources, appearances, related, tags, story, reviewed, updates, original_review"),
 ])
 def test_unknown_field_with_hint(extra, expected):
     claim, problems = check(BASE + extra)
