@@ -148,7 +148,7 @@ def load_site(settings: Settings, problems: Problems) -> Site:
             if article:
                 site.articles[ident] = article
     named_articles, seen = set(seen), {}
-    docs: dict[str, Doc] = {}
+    docs: dict[str, Doc] = {}  # every claim file that is a mapping, valid or not
     paths = discover(settings.claims_dir, CLAIM_SUFFIXES, problems)
     for path in paths:
         ident = _file_id(path, settings.claims_dir, problems, seen, "claim", paths)
@@ -160,11 +160,13 @@ def load_site(settings: Settings, problems: Problems) -> Site:
                            "a claim needs at least statement, claimant, date and rating")
             continue
         claim = validate(Claim, doc, problems, what="claim file")
-        if claim is not None:
+        if isinstance(doc.data, dict):
             docs[ident] = doc
+        if claim is not None:
             site.claims[ident] = ClaimRec(ident, path, claim, settings.ratings.get(claim.rating)
                                           or settings.ratings[PENDING])
-    _check_claims(site, docs, problems, named=set(seen) | {f"article:{i}" for i in named_articles})
+    _check_references(site, docs, problems, named=set(seen) | {f"article:{i}" for i in named_articles})
+    _link_claims(site, docs, problems)
     _group(site)
     return site
 
@@ -207,15 +209,51 @@ def _normal(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
-def _check_claims(site: Site, docs: dict[str, Doc], problems: Problems, named: set[str]) -> None:
-    """``named``: ids of every input file, valid or not (articles as ``article:<id>``)."""
+def _items(data: dict, key: str) -> list[tuple[int, dict]]:
+    value = data.get(key)
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _text_at(item: dict, key: str) -> str | None:
+    value = item.get(key)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _check_references(site: Site, docs: dict[str, Doc], problems: Problems, named: set[str]) -> None:
+    """Ratings and ids named in every claim file, valid or not, so that one run reports every mistake.
+
+    ``named``: ids of every input file, valid or not (articles as ``article:<id>``); a reference to a
+    file that exists but has problems of its own is not reported again.
+    """
     ratings = site.settings.ratings
+    for ident, doc in docs.items():
+        data, path = doc.data, doc.path
+        rating = _text_at(data, "rating")
+        if rating is not None and rating not in ratings:
+            problems.error(path, doc.at(("rating",)), f"unknown rating '{rating}'",
+                           did_you_mean(rating, ratings) or f"the site's ratings are: {', '.join(ratings)}")
+        for i, rel in _items(data, "related"):
+            other = _text_at(rel, "claim")
+            where = doc.at(("related", i, "claim"))
+            if other == ident:
+                problems.error(path, where, f"claim '{ident}' is related to itself", "name a different claim id")
+            elif other is not None and other not in named:
+                problems.error(path, where, f"related claim '{other}' does not exist",
+                               did_you_mean(other, [n for n in named if not n.startswith("article:")])
+                               or "the id is the claim's file name without .yaml")
+        for i, appearance in _items(data, "appearances"):
+            article = _text_at(appearance, "article")
+            if article is not None and f"article:{article}" not in named:
+                problems.error(path, doc.at(("appearances", i, "article")), f"article '{article}' does not exist",
+                               did_you_mean(article, site.articles)
+                               or "the id is the article's file name in content/ without its extension")
+
+
+def _link_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
+    """Date order, relations shown on both pages, and articles' citations, for the valid claims."""
     bodies: dict[str, str] = {}
     for ident, rec in site.claims.items():
         claim, doc, path = rec.claim, docs[ident], rec.path
-        if claim.rating not in ratings:
-            problems.error(path, doc.at(("rating",)), f"unknown rating '{claim.rating}'",
-                           did_you_mean(claim.rating, ratings) or f"the site's ratings are: {', '.join(ratings)}")
         if claim.date and claim.reviewed and claim.reviewed.date.last_day() < claim.date.first_day():
             problems.error(path, doc.at(("reviewed", "date")),
                            f"the claim is dated {claim.date} but was reviewed on {claim.reviewed.date}, before it "
@@ -224,28 +262,12 @@ def _check_claims(site: Site, docs: dict[str, Doc], problems: Problems, named: s
             if claim.date and update.date.last_day() < claim.date.first_day():
                 problems.warning(path, doc.at(("updates", i, "date")),
                                  f"update dated {update.date} is earlier than the claim ({claim.date})")
-        for i, rel in enumerate(claim.related):
-            where = doc.at(("related", i, "claim"))
-            if rel.claim == ident:
-                problems.error(path, where, f"claim '{ident}' is related to itself", "name a different claim id")
-            elif rel.claim not in site.claims:
-                if rel.claim in named:
-                    continue  # the file exists; its own problems are reported there
-                problems.error(path, where, f"related claim '{rel.claim}' does not exist",
-                               did_you_mean(rel.claim, site.claims) or "the id is the claim's file name without .yaml")
-            else:
+        for rel in claim.related:
+            if rel.claim != ident and rel.claim in site.claims:
                 rec.links.append(Link(rel.relation, rel.claim))
         for i, appearance in enumerate(claim.appearances):
-            if not appearance.article:
-                continue
-            where = doc.at(("appearances", i, "article"))
-            article = site.articles.get(appearance.article)
+            article = site.articles.get(appearance.article or "")
             if article is None:
-                if f"article:{appearance.article}" in named:
-                    continue  # the file exists; its own problems are reported there
-                problems.error(path, where, f"article '{appearance.article}' does not exist",
-                               did_you_mean(appearance.article, site.articles)
-                               or "the id is the article's file name in content/ without its extension")
                 continue
             if ident not in article.cited_by:
                 article.cited_by.append(ident)

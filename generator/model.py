@@ -119,7 +119,8 @@ class Source(Record):
 
 
 class Appearance(Record):
-    article: Id | None = _described("Id of an article in content/ (its file name without extension).", default=None)
+    article: Text | None = _described("Id of an article in content/ (its file name without extension).",
+                                      default=None)
     url: Url | None = _described("Where the claim appeared, when it is not an article of this site.", default=None)
     quote: Text | None = _described("The claim's exact words as the article prints them.", default=None)
 
@@ -131,7 +132,7 @@ class Appearance(Record):
 
 
 class Related(Record):
-    claim: Id = _described("Id of the other claim (its file name without .yaml).")
+    claim: Text = _described("Id of the other claim (its file name without .yaml).")
     relation: Literal[RELATIONS] = _described(  # type: ignore[valid-type]
         "contradicts, supports, responds-to or updates; shown on both claims' pages.")
 
@@ -169,7 +170,7 @@ class Claim(Record):
         "Who made the claim: a name, or a mapping with name, role and same_as.")
     date: ClaimDate = _described("When the claim was made: 2021-12-07, 2021-12 or 2021 ('about 2021-12' when "
                                  "approximate), or 'unknown'.")
-    rating: Id = _described("An id on the site's rating scale (see the Ratings page), or pending.")
+    rating: Text = _described("An id on the site's rating scale (see the Ratings page), or pending.")
     summary: Markdown | None = _described("'In short': one or two sentences (Markdown).", default=None)
     analysis: Markdown | None = _described("The full analysis (Markdown, no raw HTML).", default=None)
     sources: list[Source] = _described("The evidence.", default=[])

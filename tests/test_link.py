@@ -402,3 +402,37 @@ def test_reference_to_a_broken_claim_or_article_is_not_called_missing(project):
         ("claims/b.yaml", "'statement' must be text, not a list"),
         ("content/summit.md", "the article has no date")]
     assert site.claims["a"].links == []
+
+
+def messages(project) -> list[str]:
+    return formatted(load(project)[1])
+
+
+def test_rating_written_as_its_label_gets_a_hint(project):
+    project.claim("a", "statement: S\nclaimant: C\ndate: 2021\nrating: Mostly False\n")
+    assert messages(project) == ["claims/a.yaml:4:9: error: unknown rating 'Mostly False'\n"
+                                 "    hint: did you mean 'mostly-false'?"]
+
+
+def test_references_are_checked_even_when_the_claim_has_other_errors(project):
+    """Every problem in one run: a misspelt field does not hide a wrong rating or a missing claim."""
+    project.claim("a", """\
+        statement: S
+        claimant: C
+        date: 2021
+        rating: mislead
+        sumary: typo
+        related:
+          - claim: nowhere
+            relation: supports
+        appearances:
+          - article: no-such-article
+        """)
+    assert messages(project) == [
+        "claims/a.yaml:4:9: error: unknown rating 'mislead'\n    hint: did you mean 'misleading'?",
+        "claims/a.yaml:5:1: error: unknown field 'sumary'\n    hint: did you mean 'summary'?",
+        "claims/a.yaml:7:12: error: related claim 'nowhere' does not exist\n"
+        "    hint: the id is the claim's file name without .yaml",
+        "claims/a.yaml:10:14: error: article 'no-such-article' does not exist\n"
+        "    hint: the id is the article's file name in content/ without its extension",
+    ]
