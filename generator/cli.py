@@ -20,23 +20,56 @@ import click
 
 from . import __version__
 from .errors import ClaimlineError, Problem, ValidationFailed
+from .report import FORMATS, json_report, problem_lines
 
 BUG_EXIT = 3
 REPORT_URL = "the claimline issue tracker"
 
 
+def _format() -> str:
+    return click.get_current_context().meta.get("claimline.format", "text")
+
+
 def _echo_problems(problems: list[Problem]) -> None:
-    for problem in problems:
-        click.echo(problem.format(), err=True)
+    fmt = _format()
+    if fmt != "json":
+        for line in problem_lines(problems, fmt):
+            click.echo(line, err=fmt == "text")
+
+
+def _done(problems: list[Problem], message: str, **summary) -> None:
+    """Report a successful run: its warnings, then one line (or one JSON document)."""
+    if _format() == "json":
+        click.echo(json_report(problems, True, message, **summary))
+    else:
+        _echo_problems(problems)
+        click.echo(message)
 
 
 def _fail(exc: ClaimlineError) -> None:
-    if isinstance(exc, ValidationFailed):
-        _echo_problems(exc.problems)
+    problems = exc.problems if isinstance(exc, ValidationFailed) else []
+    if _format() == "json":
+        click.echo(json_report(problems, False, exc.message, hint=exc.hint or None))
+        sys.exit(exc.exit_code)
+    _echo_problems(problems)
     click.echo(f"claimline: {exc.message}", err=True)
     if exc.hint:
         click.echo(f"    hint: {exc.hint}", err=True)
     sys.exit(exc.exit_code)
+
+
+def reporting(func):
+    """The --format option, for commands that report problems in the inputs."""
+
+    @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+                  help="How to print problems: text for people, github for GitHub Actions annotations, "
+                       "json for other tools.")
+    @functools.wraps(func)
+    def wrapper(*args, fmt: str, **kwargs):
+        click.get_current_context().meta["claimline.format"] = fmt
+        return func(*args, **kwargs)
+
+    return wrapper
 
 
 def command(func):
@@ -66,12 +99,12 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _summary(result, verb: str) -> None:
-    _echo_problems(result.warnings)
+def _generated(result) -> tuple[str, dict]:
     report = result.report
-    if report is not None:
-        click.echo(f"{verb} {len(result.files)} pages in {result.settings.docs_dir.name}/: "
-                   f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed.")
+    message = (f"Generated {len(result.files)} pages in {result.settings.docs_dir.name}/: "
+               f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed.")
+    return message, {"pages": len(result.files), "written": report.written, "unchanged": report.unchanged,
+                     "removed": report.deleted}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -90,6 +123,7 @@ def main() -> None:
 
 @main.command()
 @command
+@reporting
 @click.option("--engine", type=click.Choice(["mkdocs"]), default="mkdocs", show_default=True,
               help="Site engine that turns the Markdown into HTML.")
 def build(project: Path, strict: bool, engine: str) -> None:
@@ -104,14 +138,16 @@ def build(project: Path, strict: bool, engine: str) -> None:
     from . import api
 
     result = api.build(project, strict=strict, engine=engine)
-    _summary(result, "Generated")
+    message, summary = _generated(result)
     for line in result.engine_warnings:
         click.echo(line, err=True)
-    click.echo(f"Built the site in {result.settings.site_dir.relative_to(result.settings.root)}/.")
+    site = result.settings.site_dir.relative_to(result.settings.root)
+    _done(result.warnings, f"{message}\nBuilt the site in {site}/.", site=str(site), **summary)
 
 
 @main.command()
 @command
+@reporting
 def generate(project: Path, strict: bool) -> None:
     """Write the generated Markdown into the docs folder named in mkdocs.yml.
 
@@ -123,11 +159,14 @@ def generate(project: Path, strict: bool) -> None:
     """
     from . import api
 
-    _summary(api.generate(project, strict=strict), "Generated")
+    result = api.generate(project, strict=strict)
+    message, summary = _generated(result)
+    _done(result.warnings, message, **summary)
 
 
 @main.command()
 @command
+@reporting
 def check(project: Path, strict: bool) -> None:
     """Read and validate every article and claim; write nothing.
 
@@ -135,15 +174,18 @@ def check(project: Path, strict: bool) -> None:
     when all is well, 1 when there are errors (or warnings with --strict).
 
     \b
-    Example:
+    Examples:
       claimline check --strict
+      claimline check --format github     # annotations in GitHub Actions
+      claimline check --format json > problems.json
     """
     from . import api
 
     result = api.check(project, strict=strict)
-    _echo_problems(result.warnings)
-    click.echo(f"OK: {_count(len(result.site.claims), 'claim')} and {_count(len(result.site.articles), 'article')} "
-               "checked" + (f", {_count(len(result.warnings), 'warning')}." if result.warnings else ", no problems."))
+    claims, articles = len(result.site.claims), len(result.site.articles)
+    _done(result.warnings, f"OK: {_count(claims, 'claim')} and {_count(articles, 'article')} checked"
+          + (f", {_count(len(result.warnings), 'warning')}." if result.warnings else ", no problems."),
+          claims=claims, articles=articles)
 
 
 @main.command()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -208,7 +210,7 @@ def test_new_claim_refuses_bad_input(sample_project: Path, args, message) -> Non
 def test_every_command_explains_itself_with_an_example(command) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
-    assert "Example:" in result.output
+    assert re.search(r"Examples?:", result.output)
     if command != ["new"]:
         assert "--project" in result.output and "--strict" in result.output
 
@@ -240,3 +242,39 @@ def test_serve_reports_a_port_in_use_without_a_traceback(sample_project: Path) -
     assert result.exit_code == 2
     assert "claimline: the preview server stopped" in result.output
     assert "Traceback" not in result.output
+
+
+# --- output formats ------------------------------------------------------------------------------
+
+BROKEN = """\
+statement: "Putin: peace, always"
+claimant: Vladimir Putin
+date: 2021-12-07
+rating: mostly-flase
+"""
+
+
+def test_check_format_github_prints_annotations(project) -> None:
+    project.claim("a", BROKEN)
+    result = run("check", "--format", "github", "--project", str(project.root))
+    assert result.exit_code == 1
+    assert ("::error file=claims/a.yaml,line=4,col=9,title=claimline error::unknown rating 'mostly-flase'"
+            "%0Ahint: did you mean 'mostly-false'?") in result.output.splitlines()
+
+
+def test_check_format_json_is_one_parseable_document(project) -> None:
+    project.claim("a", BROKEN)
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--project", str(project.root)])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["errors"] == 1 and report["warnings"] == 0
+    assert report["problems"] == [{"path": "claims/a.yaml", "line": 4, "col": 9, "severity": "error",
+                                   "message": "unknown rating 'mostly-flase'",
+                                   "hint": "did you mean 'mostly-false'?"}]
+
+
+def test_check_format_json_on_success(sample_project: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "--format", "json", "--project", str(sample_project)])
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)
+    assert report["ok"] is True and report["claims"] == 12 and report["articles"] == 1
