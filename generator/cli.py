@@ -208,6 +208,38 @@ def serve(project: Path, strict: bool, dev_addr: str, open_browser: bool) -> Non
     api.serve(project, strict=strict, dev_addr=dev_addr, open_browser=open_browser)
 
 
+@main.command()
+@command
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a schema is out of date.")
+def schema(project: Path, strict: bool, check_only: bool) -> None:
+    """Write the JSON Schemas editors' tools use to complete and check fields.
+
+    claims/claim.schema.json (with this site's rating ids) and
+    content/article.schema.json are generated from claimline's model. VS Code's
+    YAML extension picks up the claim schema through .vscode/settings.json and
+    the first line of files made by `claimline new claim`.
+
+    \b
+    Examples:
+      claimline schema
+      claimline schema --check      # in CI or a pre-commit hook
+    """
+    from .config import load_settings
+    from .schema import stale_schemas, write_schemas
+
+    settings = load_settings(project)
+    if check_only:
+        stale = stale_schemas(settings)
+        for path in stale:
+            click.echo(f"{path.relative_to(settings.root)}: out of date; run claimline schema", err=True)
+        sys.exit(1 if stale else 0)
+    written = write_schemas(settings)
+    for path in written:
+        click.echo(f"Wrote {path.relative_to(settings.root)}")
+    if not written:
+        click.echo("Schemas are up to date.")
+
+
 @main.group()
 def new() -> None:
     """Create new input files from documented templates.

@@ -66,8 +66,10 @@ Url = Annotated[str, BeforeValidator(_check_url), WithJsonSchema({"type": "strin
                                                                   "pattern": "^https?://"})]
 Tag = Annotated[str, BeforeValidator(_check_tag)]
 Id = Annotated[str, BeforeValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+# YAML 1.2 tools (VS Code's YAML extension) read `date: 2021` as a number, so the schema allows it
+_DATE_SCHEMA = [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]
 Date = Annotated[FuzzyDate, BeforeValidator(parse_date),
-                 WithJsonSchema({"type": "string", "pattern": DATE_PATTERN,
+                 WithJsonSchema({"anyOf": _DATE_SCHEMA,
                                  "description": "2021-12-07, 2021-12 or 2021; prefix '~' or 'about' if approximate"})]
 def _parse_claim_date(value: Any) -> FuzzyDate | None:
     if isinstance(value, str) and value.strip().lower() == "unknown":
@@ -82,8 +84,7 @@ def _one_or_many(item: dict) -> dict:
 
 
 ClaimDate = Annotated[FuzzyDate | None, BeforeValidator(_parse_claim_date),
-                      WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN},
-                                                {"const": "unknown"}]})]
+                      WithJsonSchema({"anyOf": _DATE_SCHEMA + [{"const": "unknown"}]})]
 TextList = Annotated[list[Text], BeforeValidator(_as_list), WithJsonSchema(_one_or_many({"type": "string"}))]
 TagList = Annotated[list[Tag], BeforeValidator(_as_list), WithJsonSchema(_one_or_many({"type": "string"}))]
 

@@ -11,6 +11,7 @@ from .dates import parse_date
 from .errors import ClaimlineError, did_you_mean
 from .model import ID_PATTERN
 from .render import TEMPLATES
+from .schema import modeline
 from .write import atomic_write, safe_target
 
 
@@ -40,8 +41,8 @@ def new_claim(settings: Settings, slug: str, statement: str, claimant: str, date
         raise ClaimlineError(f"{existing[slug.lower()].relative_to(settings.root)} already exists; not overwritten",
                              "choose another id, or edit the existing file")
     target = safe_target(folder, f"{slug}.yaml")
-    text = (TEMPLATES / "new_claim.yaml").read_text("utf-8").format(
+    text = modeline(settings, target) + "\n" + (TEMPLATES / "new_claim.yaml").read_text("utf-8").format(
         statement=_yaml_str(statement.strip()), claimant=_yaml_str(claimant.strip()),
-        date=_yaml_str(date.strip()), rating=rating)
+        date=_yaml_str(date.strip()), rating=_yaml_str(rating))
     atomic_write(target, text.encode("utf-8"))
     return target
