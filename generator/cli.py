@@ -278,5 +278,31 @@ def new_claim(project: Path, strict: bool, slug: str, statement: str, claimant: 
     click.echo(f"Wrote {path.relative_to(settings.root)}")
 
 
+@new.command("article")
+@command
+@click.argument("slug")
+@click.option("--title", prompt="Headline", help="The article's title.")
+@click.option("--date", "date_", default=lambda: dt.date.today().isoformat(), show_default="today",
+              prompt="Published (2021-12-08)", help="Publication date.")
+@click.option("--format", "fmt", type=click.Choice(["md", "txt"]), default="md", show_default=True,
+              help="Markdown, or plain text in the seed's shape (title line, standfirst line, body).")
+def new_article(project: Path, strict: bool, slug: str, title: str, date_: str, fmt: str) -> None:
+    """Create content/SLUG.md (or .txt) with its front matter documented.
+
+    Refuses to overwrite an existing article.
+
+    \b
+    Example:
+      claimline new article putin-biden-summit-2021-12-08 \\
+        --title "Russia has 'right to defend security': Putin" --date 2021-12-08
+    """
+    from .config import load_settings
+    from .scaffold import new_article as scaffold_article
+
+    settings = load_settings(project)
+    path = scaffold_article(settings, slug, title, date_, fmt)
+    click.echo(f"Wrote {path.relative_to(settings.root)}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

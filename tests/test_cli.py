@@ -206,7 +206,7 @@ def test_new_claim_refuses_bad_input(sample_project: Path, args, message) -> Non
 
 # --- help and entry points -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [["build"], ["generate"], ["check"], ["serve"], ["new"], ["new", "claim"]])
+@pytest.mark.parametrize("command", [["build"], ["generate"], ["check"], ["serve"], ["schema"], ["new"], ["new", "claim"], ["new", "article"]])
 def test_every_command_explains_itself_with_an_example(command) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
@@ -278,3 +278,27 @@ def test_check_format_json_on_success(sample_project: Path) -> None:
     assert result.exit_code == 0
     report = json.loads(result.stdout)
     assert report["ok"] is True and report["claims"] == 12 and report["articles"] == 1
+
+
+# --- new article ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fmt", ["md", "txt"])
+def test_new_article_scaffolds_a_valid_documented_file(sample_project: Path, fmt: str) -> None:
+    result = run("new", "article", "summit-follow-up", "--project", str(sample_project), "--format", fmt,
+                 "--title", "Kremlin: talks were 'frank'", "--date", "2021-12-09")
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"Wrote content/summit-follow-up.{fmt}"
+    text = (sample_project / "content" / f"summit-follow-up.{fmt}").read_text("utf-8")
+    for field in ("date", "publisher", "url", "authors", "language", "tags", "story", "events"):
+        assert f"{field}:" in text, f"the scaffold does not document '{field}'"
+    checked = run("check", "--project", str(sample_project))
+    assert checked.exit_code == 0, checked.output
+    page = api.render(sample_project).files["articles/summit-follow-up.md"].decode()
+    assert "# Kremlin&#58; talks were &#39;frank&#39;" in page
+
+
+def test_new_article_refuses_to_overwrite_whatever_the_extension(sample_project: Path) -> None:
+    result = run("new", "article", "putin-biden-summit-2021-12-08", "--project", str(sample_project),
+                 "--title", "x", "--date", "2021-12-09")
+    assert result.exit_code == 2
+    assert "content/putin-biden-summit-2021-12-08.txt already exists; not overwritten" in result.output
