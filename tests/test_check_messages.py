@@ -1,0 +1,112 @@
+"""Every class of editor mistake, through `claimline check`, with the exact message an editor sees.
+
+The README's "Problems and how to fix them" section shows these same cases.
+"""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+
+OK = "statement: The sky is green.\nclaimant: Jane Doe\ndate: 2021-12-07\nrating: \"false\"\n"
+ARTICLE = "---\ndate: 2021-12-08\n---\nTitle line\nStandfirst line.\nBody paragraph.\n"
+
+CASES = {
+    "yaml-syntax": ({"claims/a.yaml": "statement: Putin: we want peace\nclaimant: x\n"}, [
+        "claims/a.yaml:1:17: error: YAML syntax error: mapping values are not allowed in this context",
+        "    hint: a value that contains ': ' must be quoted, e.g. statement: \"Putin: we want peace\""]),
+    "tabs": ({"claims/a.yaml": "statement: s\nclaimant:\n\tname: x\n"}, [
+        "claims/a.yaml:3:1: error: YAML syntax error: found character that cannot start any token "
+        "(while scanning for the next token)",
+        "    hint: indent with spaces, not tabs"]),
+    "not-a-mapping": ({"claims/a.yaml": "- statement: s\n- claimant: x\n"}, [
+        "claims/a.yaml:1:1: error: the claim file must be a mapping of 'field: value' lines, not a list",
+        "    hint: start with a line such as 'statement: ...'"]),
+    "empty-file": ({"claims/a.yaml": "# nothing yet\n"}, [
+        "claims/a.yaml:1:1: error: the claim file is empty",
+        "    hint: a claim needs at least statement, claimant, date and rating"]),
+    "not-utf8": ({"claims/a.yaml": "statement: caf\xe9\n".encode("latin-1")}, [
+        "claims/a.yaml:1:15: error: file is not UTF-8 text (byte 0xe9)",
+        "    hint: save the file with UTF-8 encoding"]),
+    "unknown-field": ({"claims/a.yaml": OK + "sumary: x\n"}, [
+        "claims/a.yaml:5:1: error: unknown field 'sumary'",
+        "    hint: did you mean 'summary'?"]),
+    "missing-field": ({"claims/a.yaml": "statement: s\nclaimant: x\ndate: 2021\n"}, [
+        "claims/a.yaml:1:1: error: missing required field 'rating'"]),
+    "wrong-type": ({"claims/a.yaml": OK + "sources: https://example.org\n"}, [
+        "claims/a.yaml:5:10: error: 'sources' must be a list, not text",
+        "    hint: write one item per line, each starting with '- '"]),
+    "impossible-date": ({"claims/a.yaml": OK.replace("2021-12-07", "2021-02-30")}, [
+        "claims/a.yaml:3:7: error: 'date': '2021-02-30' is not a calendar date"]),
+    "malformed-date": ({"claims/a.yaml": OK.replace("2021-12-07", "7 December 2021")}, [
+        "claims/a.yaml:3:7: error: 'date': '7 December 2021' is not a date; write it like 2021-12-07, "
+        "2021-12 or 2021"]),
+    "dated-after-review": ({"claims/a.yaml": OK + "reviewed:\n  date: 2021-12-01\n"}, [
+        "claims/a.yaml:6:9: error: the claim is dated 2021-12-07 but was reviewed on 2021-12-01, before it was made",
+        "    hint: check both dates; a review cannot come before the claim"]),
+    "unknown-rating": ({"claims/a.yaml": OK.replace('"false"', "mostly-flase")}, [
+        "claims/a.yaml:4:9: error: unknown rating 'mostly-flase'",
+        "    hint: did you mean 'mostly-false'?"]),
+    "unknown-related": ({"claims/sky-green.yaml": OK, "claims/a.yaml": OK + "related:\n  - claim: sky-gren\n"
+                                                                          "    relation: supports\n"}, [
+        "claims/a.yaml:6:12: error: related claim 'sky-gren' does not exist",
+        "    hint: did you mean 'sky-green'?"]),
+    "unknown-article": ({"content/summit.txt": ARTICLE, "claims/a.yaml": OK + "appearances:\n  - article: sumit\n"}, [
+        "claims/a.yaml:6:14: error: article 'sumit' does not exist",
+        "    hint: did you mean 'summit'?"]),
+    "related-to-itself": ({"claims/a.yaml": OK + "related:\n  - claim: a\n    relation: supports\n"}, [
+        "claims/a.yaml:6:12: error: claim 'a' is related to itself",
+        "    hint: name a different claim id"]),
+    "duplicate-claim-ids": ({"claims/sky.yaml": OK, "claims/more/Sky.yml": OK}, [
+        "claims/more/Sky.yml:1:1: error: duplicate claim id 'Sky' (also used by claims/sky.yaml)",
+        "    hint: ids must be unique, ignoring case; merge the two files or rename this one"]),
+    "duplicate-article-ids": ({"content/summit.txt": ARTICLE, "content/summit.md": "---\ndate: 2021\n---\n# T\n"}, [
+        "content/summit.txt:1:1: error: duplicate article id 'summit' (also used by content/summit.md)",
+        "    hint: ids must be unique, ignoring case; rename one of the files"]),
+    "article-without-date": ({"content/summit.txt": "Title line\nStandfirst.\nBody.\n"}, [
+        "content/summit.txt:1:1: error: the article has no date",
+        "    hint: add front matter at the top:",
+        "---",
+        "date: 2021-12-08",
+        "---"]),
+    "quote-not-in-article": ({"content/summit.txt": ARTICLE,
+                              "claims/a.yaml": OK + "appearances:\n  - article: summit\n    quote: not there\n"}, [
+        "claims/a.yaml:7:12: warning: the quote was not found in article 'summit'",
+        "    hint: copy the words exactly as the article prints them"]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_exact_message(project, case: str) -> None:
+    files, expected = CASES[case]
+    for rel, data in files.items():
+        path = project.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    result = CliRunner().invoke(main, ["check", "--project", str(project.root)])
+    lines = result.output.splitlines()
+    assert lines[: len(expected)] == expected
+    assert result.exit_code == (0 if case == "quote-not-in-article" else 1)
+
+
+@pytest.mark.parametrize("text, field, shown", [
+    ("statement: no\n", "statement", "no"),
+    ("statement: 1.10\n", "statement", "1.10"),
+    ("statement: 2021-12-07\n", "statement", "2021-12-07"),
+    ("statement: null\n", None, None),
+])
+def test_yaml_implicit_types_never_surprise(project, text: str, field, shown) -> None:
+    """YAML would read `no` as false and `1.10` as 1.1; claimline keeps what the editor typed."""
+    project.claim("a", text + "claimant: Norway\ndate: 2021\nrating: pending\n")
+    result = CliRunner().invoke(main, ["check", "--project", str(project.root)])
+    if field is None:
+        assert result.exit_code == 1
+        assert "claims/a.yaml:1:12: error: 'statement' must be text, not empty" in result.output
+        return
+    assert result.exit_code == 0, result.output
+    from generator import api
+
+    page = api.render(project.root).files["claims/a.md"].decode()
+    assert f"title: '{shown}'" in page or f"title: {shown}" in page
