@@ -43,7 +43,7 @@ def render(project: Path | str = ".", strict: bool = False) -> Result:
     """Validate, plan and render every page in memory (nothing is written)."""
     result = check(project, strict)
     result.pages = plan_pages(result.site)
-    result.files = render_all(result.settings, result.pages)
+    result.files = render_all(result.site, result.pages)
     return result
 
 
@@ -76,3 +76,22 @@ def serve(project: Path | str = ".", strict: bool = False, dev_addr: str = "127.
 
     result = generate(project, strict)
     serve_site(result.settings, dev_addr, strict, open_browser)
+
+
+@dataclass
+class Drafts:
+    article_id: str
+    yaml: str
+    warnings: list[Problem]
+    written: list[Path]
+
+
+def extract(project: Path | str, article: Path | str, write: bool = False) -> Drafts:
+    """Draft claims and dated events from one article; optionally save them in ``claims/_drafts/``."""
+    from .extract import drafts_yaml, extract_file, write_drafts
+
+    settings = load_settings(project)
+    problems = Problems(root=settings.root)
+    article_id, extraction = extract_file(Path(article), problems)
+    written = write_drafts(settings.claims_dir, article_id, extraction) if write else []
+    return Drafts(article_id, drafts_yaml(article_id, extraction), problems.sorted(), written)

@@ -210,6 +210,36 @@ def serve(project: Path, strict: bool, dev_addr: str, open_browser: bool) -> Non
 
 @main.command()
 @command
+@click.argument("article", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--write", is_flag=True, help="Also save each draft as claims/_drafts/<id>.yaml (never overwrites).")
+def extract(project: Path, strict: bool, article: Path, write: bool) -> None:
+    """Draft claims from an article: quotes with their speakers, and dates.
+
+    Prints the drafts as YAML claim files (rating: pending) and the dated
+    events found. Relative dates ("Wednesday", "last week") are resolved
+    against the article's date; anything uncertain is flagged for review in
+    a comment, never guessed. Drafts saved with --write go to claims/_drafts/,
+    which check and build ignore until an editor moves a reviewed file into
+    claims/.
+
+    \b
+    Examples:
+      claimline extract content/putin-biden-summit-2021-12-08.txt
+      claimline extract content/putin-biden-summit-2021-12-08.txt --write
+    """
+    from . import api
+
+    drafts = api.extract(project, article, write)
+    _echo_problems(drafts.warnings)
+    click.echo(drafts.yaml, nl=False)
+    for path in drafts.written:
+        click.echo(f"Wrote {path.relative_to(Path(project).resolve())}", err=True)
+    if write and not drafts.written:
+        click.echo("No new drafts written: every draft already exists in claims/_drafts/.", err=True)
+
+
+@main.command()
+@command
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a schema is out of date.")
 def schema(project: Path, strict: bool, check_only: bool) -> None:
     """Write the JSON Schemas editors' tools use to complete and check fields.

@@ -100,6 +100,8 @@ def _described(description: str, **kwargs) -> Any:
 class Claimant(Record):
     name: Text = _described("Who made the claim: a person, an organisation or a publication.")
     role: Text | None = _described("Their role when they made it, e.g. 'President of Russia'.", default=None)
+    kind: Literal["person", "organization"] | None = _described(
+        "person or organization (used in structured data; person when left out).", default=None)
     same_as: Annotated[list[Url], BeforeValidator(_as_list),
                        WithJsonSchema(_one_or_many({"type": "string", "format": "uri", "pattern": "^https?://"}))] \
         = _described("Links that identify them, e.g. their Wikidata or Wikipedia page.", default=[])

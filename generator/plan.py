@@ -69,6 +69,12 @@ def relative_url(from_path: str, to_path: str, anchor: str = "", directory_urls:
     return url + (f"#{anchor}" if anchor else "")
 
 
+def root_file_url(from_path: str, name: str, directory_urls: bool = True) -> str:
+    """Link from page ``from_path`` to a file at the site's root (an export, the feed)."""
+    depth = page_url(from_path).count("/") if directory_urls else from_path.count("/")
+    return "../" * depth + name
+
+
 def paginate(base: str, items: list, size: int) -> list[tuple[str, list, int, int]]:
     """``[(path, items on that page, page number, page count)]``; page 1 is ``base.md``."""
     chunks = [items[i:i + size] for i in range(0, len(items), size)] or [[]]
@@ -184,9 +190,20 @@ def plan_pages(site: Site) -> list[Page]:
     for tag in site.tags.values():
         pages.append(Page(f"topics/{tag.slug}.md", "topic.md", tag.name, {"tag": tag}))
     pages.append(Page("topics/index.md", "topics_index.md", "Topics", {}))
+    pages += _corrections(site)
+    pages.append(Page("data.md", "data.md", "Open data and feeds", {}))
     for page in pages:
         page.context = {**common, **page.context, "page_path": page.path, "title": page.title}
     return pages
+
+
+def _corrections(site: Site) -> list[Page]:
+    """Every correction and update across the site, newest first, in numbered pages."""
+    notes = [(u, ident) for ident, rec in site.claims.items() for u in rec.claim.updates]
+    notes.sort(key=lambda n: (tuple(-x for x in n[0].date.sort_key[:3]), n[1]))
+    return [Page(path, "corrections.md", "Corrections and updates",
+                 {"notes": chunk, "page_no": n, "pages": total, "base": "corrections"})
+            for path, chunk, n, total in paginate("corrections", notes, site.settings.page_size)]
 
 
 def _grouped(site: Site, latest: list[str]) -> list[Page]:

@@ -20,7 +20,10 @@ from .config import Settings
 from .dates import FuzzyDate
 from .errors import ClaimlineError
 from .markup import attr_text, clean, markdown_plain, md_text, render_markdown, safe_url
-from .plan import Page, relative_url
+from .exports import CSV_FIELDS, EXPORTS, render_exports
+from .link import Site
+from .plan import Page, relative_url, root_file_url, timeline_entries
+from .structured import page_object, script_json
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -35,7 +38,7 @@ def environment(settings: Settings) -> jinja2.Environment:
                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters.update(md=md_text, markdown=render_markdown, plain=markdown_plain, ext=safe_url,
                        text=lambda v: clean(str(v)), human=_human, iso=_iso)
-    env.globals.update(url=_url, time=_time)
+    env.globals.update(url=_url, time=_time, file_url=_file_url, exports=EXPORTS, csv_fields=CSV_FIELDS)
     return env
 
 
@@ -58,19 +61,30 @@ def _url(ctx, target: str, anchor: str = "") -> str:
     return relative_url(ctx["page_path"], target, anchor, ctx["site"].settings.use_directory_urls)
 
 
+@jinja2.pass_context
+def _file_url(ctx, name: str) -> str:
+    return root_file_url(ctx["page_path"], name, ctx["site"].settings.use_directory_urls)
+
+
 def front_matter(page: Page) -> dict:
-    """Front matter for MkDocs/Material: title and description escaped once (the theme prints them raw)."""
+    """Front matter for MkDocs/Material: title and description escaped once (the theme prints them raw).
+
+    A claim page also carries its one JSON-LD object, which ``site-overrides/main.html`` puts in the head.
+    """
     ctx = page.context
+    site = ctx["site"]
     meta: dict = {"title": attr_text(page.title)}
     rec, article = ctx.get("rec"), ctx.get("article")
     if rec is not None:
         description = markdown_plain(rec.claim.summary) or f"{rec.claim.claimant.name}: {rec.claim.statement}"
         meta["description"] = attr_text(f"{rec.rating.label}. {description}")
+        meta["claimline_jsonld"] = script_json(page_object(site, rec))
         tags = list(rec.claim.tags)
     elif article is not None:
         meta["description"] = attr_text(markdown_plain(article.meta.summary) or article.standfirst or article.title)
         tags = list(article.meta.tags)
     else:
+        meta["description"] = attr_text(f"{page.title} — {site.settings.site_name}")
         tags = []
     if tags:
         meta["tags"] = [" ".join(clean(t).split()) for t in tags]
@@ -90,6 +104,9 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
     return f"---\n{head}---\n\n{body.strip()}\n"
 
 
-def render_all(settings: Settings, pages: list[Page]) -> dict[str, bytes]:
-    env = environment(settings)
-    return {page.path: render_page(env, page).encode("utf-8") for page in pages}
+def render_all(site: Site, pages: list[Page]) -> dict[str, bytes]:
+    """Every page's Markdown, plus the open-data exports and the feed."""
+    env = environment(site.settings)
+    files = {page.path: render_page(env, page).encode("utf-8") for page in pages}
+    files.update(render_exports(site, timeline_entries(site)))
+    return files

@@ -36,6 +36,8 @@ PAGE_TYPES = {
     "methodology": "methodology.md",
     "topic": "topics/russia.md",
     "topics-index": "topics/index.md",
+    "corrections": "corrections.md",
+    "data": "data.md",
 }
 
 

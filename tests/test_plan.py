@@ -238,11 +238,11 @@ def test_nav_stays_short(sample_project):
     nav = [next(iter(item.values())) for item in config.data["nav"]]
     planned = {p.path for p in pages}
     assert set(nav) <= planned  # every nav entry is a page the tool writes
-    assert len(nav) == 8
+    assert len(nav) == 10
     claim_pages = {p.path for p in pages if p.template == "claim.md"}
     assert len(claim_pages) == len(site.claims) == 12
     assert not claim_pages & set(nav)
-    assert all(path.endswith("index.md") or path == "methodology.md" for path in nav)
+    assert all(path.endswith("index.md") or path in ("methodology.md", "corrections.md", "data.md") for path in nav)
 
 
 def test_generate_leaves_mkdocs_yml_alone(sample_project):

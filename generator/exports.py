@@ -1,0 +1,141 @@
+"""Open data and feeds, rendered from the linked site: every value comes from the data, never the clock.
+
+* ``claims.json`` — a schema.org ``DataFeed`` of every ClaimReview (claims with a verdict);
+* ``claims.csv`` — one row per claim, for spreadsheets;
+* ``timeline.json`` — the timeline in TimelineJS's JSON format (text fields HTML-escaped, as
+  TimelineJS renders them as HTML);
+* ``feed.xml`` — an Atom feed of the newest and most recently updated fact-checks.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from xml.sax.saxutils import escape, quoteattr
+
+from .link import Site
+from .markup import clean, markdown_plain
+from .plan import Entry
+from .structured import SCHEMA, canonical, claim_review, has_review
+
+CSV_FIELDS = [
+    ("id", "The claim's id; its page is claims/<id>/."),
+    ("url", "Address of the claim's page."),
+    ("statement", "What was claimed."),
+    ("claimant", "Who made the claim."),
+    ("claimant_role", "The claimant's role, when given."),
+    ("date", "When the claim was made, at its precision (2021-12-07, 2021-12 or 2021); empty when unknown."),
+    ("date_approximate", "true when the date is approximate."),
+    ("rating", "The rating's id on the site's scale."),
+    ("rating_label", "The rating as shown on the site."),
+    ("rating_value", "The rating's numeric value, when the scale gives it one."),
+    ("summary", "The summary, as plain text."),
+    ("reviewed", "When the claim was reviewed."),
+    ("updated", "The newest date on the record (claim, review or update)."),
+    ("tags", "Topics, separated by '; '."),
+    ("story", "The story the claim belongs to."),
+    ("original_reviewer", "For imported claims: who published the original review."),
+    ("original_rating", "For imported claims: the original reviewer's verdict."),
+    ("original_url", "For imported claims: the original review."),
+]
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def claims_feed(site: Site) -> bytes:
+    reviews = [claim_review(site, rec) for rec in site.claims.values() if has_review(rec)]
+    return _json({"@context": SCHEMA, "@type": "DataFeed", "name": f"{site.settings.site_name}: fact-checks",
+                  "url": canonical(site.settings, "data.md"), "dataFeedElement": reviews})
+
+
+def claims_csv(site: Site) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([name for name, _ in CSV_FIELDS])
+    for ident, rec in site.claims.items():
+        c, o = rec.claim, rec.claim.original_review
+        writer.writerow([
+            ident, canonical(site.settings, f"claims/{ident}.md"), clean(c.statement), clean(c.claimant.name),
+            c.claimant.role or "", c.date.iso() if c.date else "", "true" if c.date and c.date.approximate else "",
+            rec.rating.id, rec.rating.label, "" if rec.rating.value is None else rec.rating.value,
+            markdown_plain(c.summary), c.reviewed.date.iso() if c.reviewed else "",
+            rec.updated.iso() if rec.updated else "", "; ".join(c.tags), c.story or "",
+            o.by if o else "", (o.rating or "") if o else "", (o.url or "") if o else ""])
+    return out.getvalue().encode("utf-8")
+
+
+def _tl_date(date, display: bool = True) -> dict:
+    out: dict = {"year": date.year}
+    if date.month:
+        out["month"] = date.month
+    if date.day:
+        out["day"] = date.day
+    if display:
+        out["display_date"] = date.human()
+    return out
+
+
+def timeline_js(site: Site, entries: list[Entry]) -> bytes:
+    """TimelineJS JSON: ``{"title": slide, "events": [slide, …]}``; text is HTML-escaped for it."""
+    groups = {"claim": "Claims", "event": "Events", "article": "Articles"}
+    events = []
+    for entry in entries:
+        url = canonical(site.settings, entry.target) + f"#{entry.anchor}"
+        text = f'<a href="{html.escape(url)}">Read more</a>'
+        if entry.kind == "claim":
+            rec = site.claims[entry.ident]
+            text = (f"{html.escape(site.claimants[rec.claimant].name)} · "
+                    f"{html.escape(rec.rating.label)} · {text}")
+        slide = {"unique_id": entry.anchor, "group": groups[entry.kind], "start_date": _tl_date(entry.date),
+                 "text": {"headline": html.escape(clean(entry.title)), "text": text}}
+        if entry.end:
+            slide["end_date"] = _tl_date(entry.end)
+        events.append(slide)
+    title = {"text": {"headline": html.escape(site.settings.site_name),
+                      "text": "Claims, events and articles in date order."}}
+    return _json({"title": title, "events": events})
+
+
+def atom_feed(site: Site, size: int = 50) -> bytes:
+    """The newest and most recently updated checks; dated from the data, so two builds agree."""
+    s = site.settings
+    dated = [rec for rec in site.claims.values() if rec.updated]
+    dated.sort(key=lambda r: (tuple(-x for x in r.updated.sort_key[:3]), r.id))
+    dated = dated[:size]
+    feed_url = (s.site_url.rstrip("/") + "/" if s.site_url else "/") + "feed.xml"
+    home = canonical(s, "index.md")
+    updated = max((r.updated.datetime_iso() for r in dated), default="1970-01-01T00:00:00Z")
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
+             f"  <title>{escape(s.site_name)}</title>", f"  <id>{escape(feed_url)}</id>",
+             f'  <link rel="self" href={quoteattr(feed_url)}/>', f"  <link href={quoteattr(home)}/>",
+             f"  <updated>{updated}</updated>",
+             f"  <author><name>{escape(s.organisation['name'])}</name></author>"]
+    for rec in dated:
+        url = canonical(s, f"claims/{rec.id}.md")
+        published = rec.claim.reviewed.date if rec.claim.reviewed else rec.claim.date or rec.updated
+        summary = markdown_plain(rec.claim.summary) or clean(rec.claim.statement)
+        lines += ["  <entry>", f"    <title>{escape(rec.rating.label + ': ' + clean(rec.claim.statement))}</title>",
+                  f"    <id>{escape(url)}</id>", f"    <link href={quoteattr(url)}/>",
+                  f"    <published>{published.datetime_iso()}</published>",
+                  f"    <updated>{rec.updated.datetime_iso()}</updated>",
+                  f"    <category term={quoteattr(rec.rating.id)} label={quoteattr(rec.rating.label)}/>",
+                  f"    <summary>{escape(summary)}</summary>", "  </entry>"]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+EXPORTS = {
+    "claims.json": "A schema.org DataFeed of every ClaimReview on the site (claims with a verdict).",
+    "claims.csv": "Every claim, one row each; the columns are listed below.",
+    "timeline.json": "The whole timeline in TimelineJS's JSON format, ready for a TimelineJS embed.",
+    "feed.xml": "An Atom feed of the newest and most recently updated fact-checks.",
+}
+
+
+def render_exports(site: Site, entries: list[Entry]) -> dict[str, bytes]:
+    return {"claims.json": claims_feed(site), "claims.csv": claims_csv(site),
+            "timeline.json": timeline_js(site, entries), "feed.xml": atom_feed(site)}

@@ -1,0 +1,125 @@
+"""schema.org data for fact-check tools and search engines: ClaimReview, Claim and their parts.
+
+A claim with a verdict — on this site's scale, or an imported reviewer's own — gets a ``ClaimReview``;
+a claim still ``pending`` with no review anywhere gets a plain ``Claim`` (a ClaimReview without a
+``reviewRating`` is invalid for Google).  The same objects feed the page head (one block per claim
+page, nowhere else) and the ``claims.json`` DataFeed.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .config import PENDING, Settings
+from .link import ClaimRec, Site
+from .plan import page_url
+
+SCHEMA = "https://schema.org"
+
+
+def canonical(settings: Settings, path: str) -> str:
+    """The absolute URL of a docs page (``site_url`` + its directory URL), or a root-relative one."""
+    base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
+    return base + page_url(path)
+
+
+def _organisation(name: str, url: str | None) -> dict:
+    org = {"@type": "Organization", "name": name}
+    if url:
+        org["url"] = url
+    return org
+
+
+def _claimant(rec: ClaimRec) -> dict:
+    claimant = rec.claim.claimant
+    kind = "Organization" if claimant.kind == "organization" else "Person"
+    out: dict = {"@type": kind, "name": claimant.name}
+    if claimant.role and kind == "Person":
+        out["jobTitle"] = claimant.role
+    if claimant.same_as:
+        out["sameAs"] = claimant.same_as[0] if len(claimant.same_as) == 1 else list(claimant.same_as)
+    return out
+
+
+def _appearances(site: Site, rec: ClaimRec) -> list[dict]:
+    out = []
+    for appearance in rec.claim.appearances:
+        article = site.articles.get(appearance.article or "")
+        if article is not None:
+            work = {"@type": "CreativeWork",
+                    "url": article.meta.url or canonical(site.settings, f"articles/{article.id}.md"),
+                    "headline": article.title, "datePublished": article.meta.date.iso()}
+            if article.meta.publisher:
+                work["publisher"] = _organisation(article.meta.publisher, None)
+        elif appearance.url:
+            work = {"@type": "CreativeWork", "url": appearance.url}
+        else:
+            continue
+        out.append(work)
+    return out
+
+
+def claim_object(site: Site, rec: ClaimRec) -> dict:
+    """The schema.org ``Claim`` that was made: who said it, when, and where it appeared."""
+    claim: dict = {"@type": "Claim", "author": _claimant(rec)}
+    if rec.claim.date:
+        claim["datePublished"] = rec.claim.date.iso()
+    appearances = _appearances(site, rec)
+    if appearances:
+        claim["appearance"] = appearances if len(appearances) > 1 else appearances[0]
+        claim["firstAppearance"] = appearances[0]
+    return claim
+
+
+def has_review(rec: ClaimRec) -> bool:
+    original = rec.claim.original_review
+    return rec.rating.id != PENDING or bool(original and original.rating)
+
+
+def _rating(site: Site, rec: ClaimRec) -> dict:
+    original = rec.claim.original_review
+    rated_here = rec.rating.id != PENDING
+    rating: dict = {"@type": "Rating",
+                    "alternateName": original.rating if original and original.rating else rec.rating.label}
+    numeric = [r.value for r in site.settings.numeric]
+    if rated_here and rec.rating.value is not None and numeric:
+        rating.update(ratingValue=rec.rating.value, bestRating=max(numeric), worstRating=max(1, min(numeric)))
+    return rating
+
+
+def claim_review(site: Site, rec: ClaimRec) -> dict:
+    """A ``ClaimReview`` for a claim with a verdict (raises for one without: use :func:`claim_object`)."""
+    if not has_review(rec):
+        raise ValueError(f"claim '{rec.id}' has no verdict yet")
+    settings, claim = site.settings, rec.claim
+    original = claim.original_review
+    url = canonical(settings, f"claims/{rec.id}.md")
+    if original:
+        author = _organisation(original.by, original.by_url)
+    else:
+        author = _organisation(settings.organisation["name"], settings.organisation.get("url") or None)
+    review: dict = {"@type": "ClaimReview", "url": url, "claimReviewed": claim.statement,
+                    "author": author, "reviewRating": _rating(site, rec), "itemReviewed": claim_object(site, rec)}
+    published = (original.date if original and original.date else None) or \
+        (claim.reviewed.date if claim.reviewed else None)
+    if published:
+        review["datePublished"] = published.iso()
+    if original and original.url:
+        review["isBasedOn"] = original.url
+    if original and original.license:
+        review["license"] = original.license
+    return review
+
+
+def page_object(site: Site, rec: ClaimRec) -> dict:
+    """The one JSON-LD object for a claim page: a ClaimReview, or a Claim while nothing is reviewed."""
+    if has_review(rec):
+        return {"@context": SCHEMA, **claim_review(site, rec)}
+    return {"@context": SCHEMA, **claim_object(site, rec), "text": rec.claim.statement,
+            "url": canonical(site.settings, f"claims/{rec.id}.md")}
+
+
+def script_json(data: dict) -> str:
+    """JSON that is safe inside ``<script type="application/ld+json">`` (no ``</script>``, no ``<!--``)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
