@@ -206,7 +206,7 @@ def test_new_claim_refuses_bad_input(sample_project: Path, args, message) -> Non
 
 # --- help and entry points -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [["build"], ["generate"], ["check"], ["serve"], ["schema"], ["new"], ["new", "claim"], ["new", "article"]])
+@pytest.mark.parametrize("command", [["build"], ["generate"], ["check"], ["serve"], ["schema"], ["extract"], ["new"], ["new", "claim"], ["new", "article"]])
 def test_every_command_explains_itself_with_an_example(command) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
@@ -302,3 +302,32 @@ def test_new_article_refuses_to_overwrite_whatever_the_extension(sample_project:
                  "--title", "x", "--date", "2021-12-09")
     assert result.exit_code == 2
     assert "content/putin-biden-summit-2021-12-08.txt already exists; not overwritten" in result.output
+
+
+# --- extract -------------------------------------------------------------------------------------
+
+def test_extract_prints_drafts_and_write_saves_them_once(sample_project: Path) -> None:
+    article = str(sample_project / "content" / "putin-biden-summit-2021-12-08.txt")
+    printed = CliRunner().invoke(main, ["extract", article, "--project", str(sample_project)])
+    assert printed.exit_code == 0, printed.output
+    documents = [d for d in yaml.safe_load_all(printed.stdout) if d]
+    ushakov = [d for d in documents if d["claimant"]["name"] == "Yury Ushakov"]
+    assert ushakov and all(d["rating"] == "pending" for d in documents)
+    assert any("Ukraine sabotages the Minsk implementation" in d["statement"] for d in ushakov)
+    assert not (sample_project / "claims" / "_drafts").exists(), "without --write nothing is saved"
+
+    first = CliRunner().invoke(main, ["extract", article, "--write", "--project", str(sample_project)])
+    assert first.exit_code == 0
+    drafts = sorted((sample_project / "claims" / "_drafts").glob("*.yaml"))
+    assert len(drafts) == len(documents)
+    assert f"Wrote claims/_drafts/{drafts[0].name}" in first.output
+    again = CliRunner().invoke(main, ["extract", article, "--write", "--project", str(sample_project)])
+    assert "No new drafts written" in again.output
+    assert sorted((sample_project / "claims" / "_drafts").glob("*.yaml")) == drafts
+    assert run("check", "--project", str(sample_project)).exit_code == 0, "drafts are ignored until moved"
+
+
+def test_extract_of_a_missing_file_is_a_usage_error(sample_project: Path) -> None:
+    result = run("extract", str(sample_project / "content" / "nope.txt"), "--project", str(sample_project))
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
