@@ -21,3 +21,26 @@ ensure_venv() {
     echo "$want" > "$stamp"
   fi
 }
+
+# Browser tests drive Debian's Chromium through Playwright (Playwright's own browser download cannot
+# work here) and run axe-core from npm inside the page.
+AXE_VERSION="4.14.1"
+AXE_DIR="$VENV/axe"
+
+ensure_chromium() {
+  if [ -x /usr/bin/chromium ]; then return; fi
+  if [ "$(id -u)" != "0" ]; then
+    echo "!! /usr/bin/chromium is missing; install Debian's chromium package (as root: apt-get install chromium)" >&2
+    return 1
+  fi
+  echo "==> installing Debian's chromium for the browser tests"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+}
+
+ensure_axe() {
+  if [ -f "$AXE_DIR/node_modules/axe-core/axe.min.js" ]; then return; fi
+  echo "==> installing axe-core $AXE_VERSION from npm for the accessibility tests"
+  mkdir -p "$AXE_DIR"
+  npm install --silent --no-audit --no-fund --prefix "$AXE_DIR" "axe-core@$AXE_VERSION" >/dev/null
+}

@@ -1,0 +1,244 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, pages served on 127.0.0.1.
+
+The site is the sample plus one claim whose every text field holds HTML/JavaScript payloads.
+Screenshots at 1280 and 360 px are kept in test-artifacts/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from generator import api
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = REPO / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = REPO / "test-artifacts" / "screenshots"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--no-first-run", "--disable-quic"]
+
+PAGES = {
+    "home": "",
+    "claim": "claims/russia-denies-attack-plans/",
+    "timeline": "timeline/2021/",
+    "claimant": "claimants/vladimir-putin/",
+    "article": "articles/putin-biden-summit-2021-12-08/",
+}
+
+PAYLOAD = ("<script>window.__xss=1</script> <img src=x onerror=\"window.__xss=2\"> "
+           "[click](javascript:window.__xss=3) <a href=\"javascript:window.__xss=4\">a</a> "
+           "\"><svg onload=window.__xss=5> [b](JaVaScRiPt:window.__xss=6) ![i](javascript:window.__xss=7) "
+           "&lt;script&gt;window.__xss=8&lt;/script&gt; <iframe src=javascript:window.__xss=9></iframe>")
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed; "
+                                "bash .ci/test installs it (apt-get install chromium)")
+
+
+def _q(text: str) -> str:
+    return json.dumps(text)  # a JSON string is a valid YAML double-quoted scalar
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("browser") / "sample"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for name in ("content", "claims", "site-overrides"):
+        shutil.copytree(REPO / name, root / name)
+    (root / "claims" / "xss-probe.yaml").write_text(
+        f"statement: {_q(PAYLOAD)}\nclaimant:\n  name: {_q(PAYLOAD)}\n  role: {_q(PAYLOAD)}\n"
+        f"date: 2021-12-09\nrating: \"false\"\nsummary: {_q(PAYLOAD)}\nanalysis: {_q(PAYLOAD)}\n"
+        f"sources:\n  - title: {_q(PAYLOAD)}\n    publisher: {_q(PAYLOAD)}\n"
+        f"appearances:\n  - url: https://example.org/?q=%3Cscript%3E\n    quote: {_q(PAYLOAD)}\n"
+        f"updates:\n  - date: 2021-12-10\n    kind: correction\n    note: {_q(PAYLOAD)}\n"
+        f"reviewed:\n  date: 2021-12-10\n  by: {_q(PAYLOAD)}\n", "utf-8")
+    api.build(root, strict=False)
+    return root / "site"
+
+
+@pytest.fixture(scope="module")
+def server(site: Path):
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, server):
+    contexts = []
+
+    def _open(path: str, width: int = 1280, **options):
+        context = browser.new_context(viewport={"width": width, "height": 900}, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.dialogs = []
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+        page.goto(server + path, wait_until="load")
+        page.wait_for_timeout(150)
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_loads_without_console_errors_and_is_screenshotted(open_page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 360):
+        page = open_page(PAGES[name], width)
+        assert page.errors == [], f"{name} at {width}px: {page.errors}"
+        page.screenshot(path=str(ARTIFACTS / f"{name}-{width}.png"), full_page=True)
+        overflow = page.evaluate("document.documentElement.scrollWidth")
+        assert overflow <= width, f"{name} scrolls sideways at {width}px ({overflow}px wide)"
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("sanctions", "claims/biden-sanctions-warning/"),
+    ("Minsk sabotages", "claims/ushakov-kyiv-sabotages-minsk/"),
+    ("Ushakov", "claims/ushakov-kyiv-sabotages-minsk/"),
+])
+def test_search_finds_claims_by_statement_and_claimant(open_page, query: str, expected: str) -> None:
+    page = open_page("")
+    page.click("input.md-search__input")
+    page.keyboard.type(query, delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=15000)
+    links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
+    documents = list(dict.fromkeys(link.split("?")[0] for link in links))
+    assert any(expected in link for link in documents[:3]), documents
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations(open_page, name: str, scheme: str) -> None:
+    page = open_page(PAGES[name], color_scheme=scheme)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+
+
+def test_dark_mode_follows_the_reader(open_page) -> None:
+    assert open_page("", color_scheme="dark").get_attribute("body", "data-md-color-scheme") == "slate"
+    assert open_page("", color_scheme="light").get_attribute("body", "data-md-color-scheme") == "default"
+
+
+def test_related_claims_side_by_side_on_wide_screens_and_stacked_on_phones(open_page) -> None:
+    def boxes(width: int):
+        page = open_page(PAGES["claim"], width)
+        this = page.locator(".cl-pair__side--this").first.bounding_box()
+        other = page.locator(".cl-pair__side--other").first.bounding_box()
+        return this, other
+
+    this, other = boxes(1280)
+    assert other["x"] > this["x"] + this["width"] - 1 and abs(other["y"] - this["y"]) < this["height"]
+    this, other = boxes(360)
+    assert other["y"] >= this["y"] + this["height"] - 1
+
+
+def test_verdicts_are_readable_without_colour(open_page) -> None:
+    page = open_page(PAGES["claim"])
+    badge = page.locator(".cl-claim__verdict .cl-verdict")
+    assert badge.inner_text().strip().endswith("False")
+    page.emulate_media(forced_colors="active")
+    assert page.locator(".cl-claim__verdict .cl-verdict__label").inner_text() == "False"
+
+
+def test_print_stylesheet_drops_navigation(open_page) -> None:
+    page = open_page(PAGES["claim"])
+    page.emulate_media(media="print")
+    assert not page.is_visible(".md-header")
+    assert not page.is_visible(".md-sidebar--primary")
+    assert page.is_visible(".cl-claim")
+
+
+def test_hostile_claim_shows_payloads_as_inert_text(open_page) -> None:
+    for path in ("claims/xss-probe/", "", "timeline/2021/", "corrections/", "ratings/false/"):
+        page = open_page(path)
+        assert page.evaluate("window.__xss === undefined"), f"a payload ran on /{path}"
+        assert page.dialogs == []
+        bad = page.evaluate("""() => [...document.querySelectorAll('*')].flatMap(el =>
+            [...el.attributes].filter(a => /^on/i.test(a.name) ||
+              (/^(href|src)$/i.test(a.name) && /^\\s*javascript:/i.test(a.value))).map(a => el.tagName + ' ' + a.name))""")
+        assert bad == [], f"/{path}: {bad}"
+        assert page.locator("article iframe").count() == 0
+    page = open_page("claims/xss-probe/")
+    assert "<script>window.__xss=1</script>" in page.inner_text("h1")
+
+
+def test_structured_data_parsed_from_every_claim_page(open_page, site: Path) -> None:
+    numeric_ratings = {"true", "mostly-true", "half-true", "mostly-false", "false"}
+    for html in sorted(site.glob("claims/*/index.html")):
+        ident = html.parent.name
+        page = open_page(f"claims/{ident}/")
+        blocks = page.eval_on_selector_all('head script[type="application/ld+json"]',
+                                           "els => els.map(e => JSON.parse(e.textContent))")
+        assert len(blocks) == 1, ident
+        data = blocks[0]
+        if data["@type"] == "ClaimReview":
+            assert data["url"] == f"https://example.org/claims/{ident}/"
+            assert data["claimReviewed"] and data["author"]["name"] == "Claimline sample desk"
+            rating = data["reviewRating"]
+            assert rating["alternateName"]
+            if rating.get("ratingValue") is not None:
+                assert rating["worstRating"] >= 1 and rating["worstRating"] <= rating["ratingValue"] \
+                    <= rating["bestRating"]
+            item = data["itemReviewed"]
+            assert item["@type"] == "Claim" and item["author"]["name"] and item["datePublished"]
+            assert "firstAppearance" in item or ident == "xss-probe"
+            assert ("ratingValue" in rating) == (page.inner_text(".cl-claim__verdict .cl-verdict__label").lower()
+                                                 .replace(" ", "-") in numeric_ratings)
+        else:
+            assert data["@type"] == "Claim" and "reviewRating" not in json.dumps(data)
+            assert page.inner_text(".cl-claim__verdict .cl-verdict__label") == "Pending review"
+    for path in ("", "timeline/2021/", "data/"):
+        page = open_page(path)
+        assert page.locator('script[type="application/ld+json"]').count() == 0, path
+
+
+def test_feed_and_exports_parse_over_http(open_page, server) -> None:
+    import csv
+    import io
+    import urllib.request
+    import xml.etree.ElementTree as ET
+
+    def get(name: str) -> bytes:
+        with urllib.request.urlopen(server + name) as response:
+            return response.read()
+
+    assert ET.fromstring(get("feed.xml")).tag == "{http://www.w3.org/2005/Atom}feed"
+    assert json.loads(get("claims.json"))["@type"] == "DataFeed"
+    assert len(json.loads(get("timeline.json"))["events"]) == 17  # the sample's 16 entries and the probe
+    assert len(list(csv.DictReader(io.StringIO(get("claims.csv").decode())))) == 13
+    page = open_page("data/")
+    for name in ("claims.json", "claims.csv", "timeline.json", "feed.xml"):
+        assert page.locator(f'a[href="../{name}"]').count() >= 1
