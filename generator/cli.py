@@ -238,6 +238,57 @@ def extract(project: Path, strict: bool, article: Path, write: bool) -> None:
         click.echo("No new drafts written: every draft already exists in claims/_drafts/.", err=True)
 
 
+@main.group("import")
+def import_() -> None:
+    """Import fact-checks published elsewhere into claims/imported/.
+
+    Verdicts map onto the site's rating scale through a table you can extend
+    under extra: claimline: import_ratings: in mkdocs.yml; a verdict that does
+    not map is kept in its original words and the claim stays pending. The
+    original reviewer is credited on each page. Re-importing the same file
+    changes nothing. Every claim written passes `claimline check`.
+
+    \b
+    Examples:
+      claimline import claimreview fact_checks.jsonld
+      claimline import liar liar_dataset/train.tsv
+    """
+
+
+def _import_command(name: str, what: str, example: str):
+    @import_.command(name, help=f"""Import {what}.
+
+    Prints what was written and skipped, each anomaly in the data, and the
+    verdicts that did not map onto the scale. With --strict, exits 1 when a
+    record was skipped.
+
+    \b
+    Example:
+      claimline import {name} {example}
+    """)
+    @command
+    @click.argument("path", type=click.Path(exists=True, path_type=Path))
+    @click.option("--dest", type=click.Path(file_okay=False, path_type=Path),
+                  help="Folder inside claims/ to write to (default: claims/imported/<source>/).")
+    @click.option("--verbose", "-v", is_flag=True, help="List every skipped record, anomaly and unmapped verdict.")
+    def run_import(project: Path, strict: bool, path: Path, dest: Path | None, verbose: bool) -> None:
+        from . import importers
+        from .config import load_settings
+
+        report = getattr(importers, f"import_{name}")(load_settings(project), path, dest)
+        click.echo(report.format(verbose=verbose))
+        if strict and report.skipped:
+            sys.exit(1)
+
+    return run_import
+
+
+_import_command("claimreview", "schema.org ClaimReview JSON-LD: one object, a list, a DataFeed, JSON Lines, or "
+                "one <script type=\"application/ld+json\"> element per line", "fact_checks.jsonld")
+_import_command("liar", "the LIAR data set (tab-separated, 14 columns, no dates: claims get date: unknown); "
+                "PATH may be one .tsv file or a folder of them", "liar_dataset/train.tsv")
+
+
 @main.command()
 @command
 @click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 if a schema is out of date.")

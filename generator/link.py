@@ -159,7 +159,7 @@ def load_site(settings: Settings, problems: Problems) -> Site:
             problems.error(path, (1, 1), "the claim file is empty",
                            "a claim needs at least statement, claimant, date and rating")
             continue
-        claim = validate(Claim, doc, problems, what="claim file")
+        claim = check_claim(settings, ident, doc, problems)
         if isinstance(doc.data, dict):
             docs[ident] = doc
         if claim is not None:
@@ -219,19 +219,38 @@ def _text_at(item: dict, key: str) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def check_claim(settings: Settings, ident: str, doc: Doc, problems: Problems) -> Claim | None:
+    """Everything ``check`` says about one claim file on its own: the model's checks, the rating
+    against the site's scale, and the order of its dates. Importers run the same function."""
+    claim = validate(Claim, doc, problems, what="claim file")
+    if not isinstance(doc.data, dict):
+        return None
+    ratings, path = settings.ratings, doc.path
+    rating = _text_at(doc.data, "rating")
+    if rating is not None and rating not in ratings:
+        problems.error(path, doc.at(("rating",)), f"unknown rating '{rating}'",
+                       did_you_mean(rating, ratings) or f"the site's ratings are: {', '.join(ratings)}")
+    if claim is None:
+        return None
+    if claim.date and claim.reviewed and claim.reviewed.date.last_day() < claim.date.first_day():
+        problems.error(path, doc.at(("reviewed", "date")),
+                       f"the claim is dated {claim.date} but was reviewed on {claim.reviewed.date}, before it "
+                       "was made", "check both dates; a review cannot come before the claim")
+    for i, update in enumerate(claim.updates):
+        if claim.date and update.date.last_day() < claim.date.first_day():
+            problems.warning(path, doc.at(("updates", i, "date")),
+                             f"update dated {update.date} is earlier than the claim ({claim.date})")
+    return claim
+
+
 def _check_references(site: Site, docs: dict[str, Doc], problems: Problems, named: set[str]) -> None:
-    """Ratings and ids named in every claim file, valid or not, so that one run reports every mistake.
+    """Ids named in every claim file, valid or not, so that one run reports every mistake.
 
     ``named``: ids of every input file, valid or not (articles as ``article:<id>``); a reference to a
     file that exists but has problems of its own is not reported again.
     """
-    ratings = site.settings.ratings
     for ident, doc in docs.items():
         data, path = doc.data, doc.path
-        rating = _text_at(data, "rating")
-        if rating is not None and rating not in ratings:
-            problems.error(path, doc.at(("rating",)), f"unknown rating '{rating}'",
-                           did_you_mean(rating, ratings) or f"the site's ratings are: {', '.join(ratings)}")
         for i, rel in _items(data, "related"):
             other = _text_at(rel, "claim")
             where = doc.at(("related", i, "claim"))
@@ -250,18 +269,10 @@ def _check_references(site: Site, docs: dict[str, Doc], problems: Problems, name
 
 
 def _link_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
-    """Date order, relations shown on both pages, and articles' citations, for the valid claims."""
+    """Relations shown on both pages, and articles' citations (with their quotes), for the valid claims."""
     bodies: dict[str, str] = {}
     for ident, rec in site.claims.items():
         claim, doc, path = rec.claim, docs[ident], rec.path
-        if claim.date and claim.reviewed and claim.reviewed.date.last_day() < claim.date.first_day():
-            problems.error(path, doc.at(("reviewed", "date")),
-                           f"the claim is dated {claim.date} but was reviewed on {claim.reviewed.date}, before it "
-                           "was made", "check both dates; a review cannot come before the claim")
-        for i, update in enumerate(claim.updates):
-            if claim.date and update.date.last_day() < claim.date.first_day():
-                problems.warning(path, doc.at(("updates", i, "date")),
-                                 f"update dated {update.date} is earlier than the claim ({claim.date})")
         for rel in claim.related:
             if rel.claim != ident and rel.claim in site.claims:
                 rec.links.append(Link(rel.relation, rel.claim))

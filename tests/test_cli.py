@@ -206,12 +206,12 @@ def test_new_claim_refuses_bad_input(sample_project: Path, args, message) -> Non
 
 # --- help and entry points -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("command", [["build"], ["generate"], ["check"], ["serve"], ["schema"], ["extract"], ["new"], ["new", "claim"], ["new", "article"]])
+@pytest.mark.parametrize("command", [["build"], ["generate"], ["check"], ["serve"], ["schema"], ["extract"], ["import"], ["import", "claimreview"], ["import", "liar"], ["new"], ["new", "claim"], ["new", "article"]])
 def test_every_command_explains_itself_with_an_example(command) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0
     assert re.search(r"Examples?:", result.output)
-    if command != ["new"]:
+    if command not in (["new"], ["import"]):
         assert "--project" in result.output and "--strict" in result.output
 
 
@@ -331,3 +331,56 @@ def test_extract_of_a_missing_file_is_a_usage_error(sample_project: Path) -> Non
     result = run("extract", str(sample_project / "content" / "nope.txt"), "--project", str(sample_project))
     assert result.exit_code == 2
     assert "does not exist" in result.output
+
+
+# --- import --------------------------------------------------------------------------------------
+
+REVIEWS = [
+    {"@context": "http://schema.org", "@type": "ClaimReview", "datePublished": "2018-04-23",
+     "url": "https://www.example-checker.org/reviews/facebook-appreciation-day/",
+     "author": {"@type": "Organization", "name": "Example Checker", "url": "https://www.example-checker.org/"},
+     "claimReviewed": "Says Facebook shut down an appreciation day.",
+     "reviewRating": {"@type": "Rating", "alternateName": "Half True"},
+     "itemReviewed": {"@type": "CreativeWork", "author": {"@type": "Person", "name": "A Senator"},
+                      "datePublished": "2018-04-11"}},
+    {"@context": "http://schema.org", "@type": "ClaimReview", "datePublished": "2018-05-02",
+     "url": "https://www.example-checker.org/reviews/flip/",
+     "author": {"@type": "Organization", "name": "Example Checker"},
+     "claimReviewed": "Changed position on tariffs.",
+     "reviewRating": {"@type": "Rating", "alternateName": "Full Flop"},
+     "itemReviewed": {"@type": "CreativeWork", "author": {"@type": "Person", "name": "A Governor"},
+                      "datePublished": "2018-05-01"}},
+    {"@context": "http://schema.org", "@type": "ClaimReview", "url": "https://www.example-checker.org/x/",
+     "author": {"@type": "Organization", "name": "Example Checker"}, "claimReviewed": "No one said this.",
+     "reviewRating": {"@type": "Rating", "alternateName": "False"},
+     "itemReviewed": {"@type": "CreativeWork", "author": {"@type": "Person"}}},
+]
+
+
+def test_import_claimreview_writes_checked_claims_and_reports(sample_project: Path, tmp_path: Path) -> None:
+    source = tmp_path / "reviews.json"
+    source.write_text(json.dumps(REVIEWS), "utf-8")
+    result = run("import", "claimreview", str(source), "--project", str(sample_project))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Imported reviews.json into claims/imported/claimreview/: 3 records read, "
+                                    "2 claims written, 0 unchanged, 1 skipped.")
+    assert "Full Flop" in result.output and "no claimant" in result.output
+    assert run("check", "--strict", "--project", str(sample_project)).exit_code == 0
+    again = run("import", "claimreview", str(source), "--project", str(sample_project))
+    assert "0 claims written, 2 unchanged" in again.output
+    strict = run("import", "claimreview", str(source), "--strict", "--project", str(sample_project))
+    assert strict.exit_code == 1, "a skipped record fails an import under --strict"
+    page = api.render(sample_project).files
+    imported = [p for p in page if p.startswith("claims/") and "appreciation" in p]
+    assert imported and "Example Checker" in page[imported[0]].decode()
+
+
+def test_import_liar_gives_undated_claims(sample_project: Path, tmp_path: Path) -> None:
+    source = tmp_path / "train.tsv"
+    source.write_text("2635.json\tfalse\t\"Quoted\" start of a statement.\teconomy,taxes\tjane-doe\tSenator\tTexas"
+                      "\trepublican\t1\t2\t3\t4\t0\ta floor speech.\n", "utf-8")
+    result = run("import", "liar", str(source), "--project", str(sample_project))
+    assert result.exit_code == 0, result.output
+    text = (sample_project / "claims" / "imported" / "liar" / "liar-2635.yaml").read_text("utf-8")
+    assert "date: unknown" in text and "Jane Doe" in text
+    assert run("check", "--strict", "--project", str(sample_project)).exit_code == 0
