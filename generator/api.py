@@ -47,8 +47,12 @@ def render(project: Path | str = ".", strict: bool = False) -> Result:
     return result
 
 
-def generate(project: Path | str = ".", strict: bool = False) -> Result:
-    """Write the generated Markdown into the docs folder, changing only what changed."""
+def generate(project: Path | str = ".", strict: bool = False, atomic: bool = True) -> Result:
+    """Write the generated Markdown into the docs folder, changing only what changed.
+
+    ``atomic`` replaces the folder in one step; the preview server passes False, because MkDocs watches
+    the folder itself, and then each file is replaced atomically instead.
+    """
     result = render(project, strict)
     docs = result.settings.docs_dir
     conflicts = hand_written_conflicts(docs, result.files)
@@ -56,7 +60,7 @@ def generate(project: Path | str = ".", strict: bool = False) -> Result:
         shown = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
         raise ClaimlineError(f"{docs.name}/ holds hand-written files where claimline generates pages: {shown}",
                              "move or rename them; claimline never overwrites a file it did not write")
-    result.report = write_tree(docs, result.files)
+    result.report = write_tree(docs, result.files, atomic=atomic)
     return result
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import EngineError
+from .write import clean_leftovers, exchange
 
 ENGINES = ("mkdocs",)
 SKIP_ENV = "CLAIMLINE_SKIP_GENERATE"  # set for a build whose pages were just generated
@@ -27,7 +28,8 @@ def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs")
     if engine not in ENGINES:
         raise EngineError(f"unknown engine '{engine}'", f"choose one of: {', '.join(ENGINES)}")
     site_dir = settings.site_dir
-    staging = site_dir.with_name(f".site-build-{os.getpid()}")
+    clean_leftovers(site_dir)
+    staging = site_dir.with_name(f".{site_dir.name}.build-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     cmd = [sys.executable, "-m", engine, "build", "--clean", "--config-file", str(settings.config_file),
            "--site-dir", str(staging)] + (["--strict"] if strict else [])
@@ -46,12 +48,12 @@ def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs")
 
 
 def swap_in(new: Path, target: Path) -> None:
-    """Replace ``target`` with the complete folder ``new``."""
-    old = target.with_name(f".site-old-{os.getpid()}")
+    """Replace ``target`` with the complete folder ``new`` in one atomic step."""
     if target.exists():
-        os.replace(target, old)
-    os.replace(new, target)
-    shutil.rmtree(old, ignore_errors=True)
+        exchange(new, target)
+        shutil.rmtree(new, ignore_errors=True)  # now the previous site
+    else:
+        os.rename(new, target)
 
 
 def serve_site(settings: Settings, dev_addr: str, strict: bool, open_browser: bool = False) -> None:

@@ -36,7 +36,7 @@ class ClaimlinePlugin(BasePlugin):
         from .api import generate
 
         try:
-            generate(Path(config.config_file_path).parent)
+            generate(Path(config.config_file_path).parent, atomic=not self.serving)
         except ClaimlineError as exc:
             details = [p.format() for p in exc.problems] if isinstance(exc, ValidationFailed) else []
             message = "\n".join(details + [f"claimline: {exc.message}"])

@@ -6,13 +6,19 @@
 * A hand-written file in the output folder is never overwritten or deleted.
 * No path may leave the output folder: absolute paths, ``..`` and symlinks
   pointing outside are refused before anything is written.
-* Each file is replaced atomically (written beside it, then renamed).
+* The folder is replaced as a whole: the new state is assembled beside it (unchanged files hard-linked,
+  so they keep their inode and mtime) and swapped in with one atomic ``renameat2(RENAME_EXCHANGE)``.
+  A run that fails or is killed before the swap leaves the folder exactly as it was.  (While MkDocs
+  serves a preview, the folder it watches is updated file by file instead, each file atomically.)
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
+import re
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -80,40 +86,138 @@ def atomic_write(target: Path, data: bytes) -> None:
         raise
 
 
-def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
-    """Make ``out_dir`` hold exactly ``files`` among the files this tool generates."""
-    report = WriteReport()
+def _plan(out_dir: Path, files: dict[str, bytes]) -> tuple[dict[str, Path], list[str], list[str], list[str]]:
+    """Targets (all paths checked), what changes, what is unchanged, and which generated files are stale."""
     targets = {rel: safe_target(out_dir, rel) for rel in sorted(files)}  # check every path before writing
     old = read_manifest(out_dir)
-    stale = [rel for rel in old if rel not in files]
-    stale_targets = []
-    for rel in stale:
+    changed, unchanged = [], []
+    for rel, target in targets.items():
+        data = files[rel]
         try:
-            stale_targets.append((rel, safe_target(out_dir, rel)))
+            same = target.stat().st_size == len(data) and target.read_bytes() == data
+        except OSError:
+            same = False
+        (unchanged if same else changed).append(rel)
+    stale = []
+    for rel in old:
+        if rel in files:
+            continue
+        try:
+            if safe_target(out_dir, rel).is_file():
+                stale.append(rel)
         except UnsafePathError:
             continue  # a tampered manifest never makes us delete outside the folder
+    return targets, changed, unchanged, stale
+
+
+def write_tree(out_dir: Path, files: dict[str, bytes], atomic: bool = True) -> WriteReport:
+    """Make ``out_dir`` hold exactly ``files`` among the files this tool generates."""
+    targets, changed, unchanged, stale = _plan(out_dir, files)
+    report = WriteReport(written=changed, unchanged=len(unchanged), deleted=stale)
+    final = sorted(files)
+    if not changed and not stale and read_manifest(out_dir) == final and (out_dir / MANIFEST).exists():
+        return report  # nothing to do: the folder is not touched at all
+    if atomic:
+        _replace_folder(out_dir, files, set(changed), set(stale))
+    else:
+        _write_in_place(out_dir, files, targets, changed, stale)
+    return report
+
+
+def _write_in_place(out_dir: Path, files: dict[str, bytes], targets: dict[str, Path], changed: list[str],
+                    stale: list[str]) -> None:
+    old = read_manifest(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     final = sorted(files)
     if not set(final) <= set(old):  # list new files first: an interrupted run leaves nothing unaccounted for
         atomic_write(out_dir / MANIFEST, _manifest(sorted(set(old) | set(final))))
-    for rel, target in targets.items():
-        data = files[rel]
+    for rel in changed:
+        atomic_write(targets[rel], files[rel])
+    root = out_dir.resolve()
+    for rel in stale:
+        target = safe_target(out_dir, rel)
+        target.unlink()
+        _prune(target.parent, root)
+    atomic_write(out_dir / MANIFEST, _manifest(final))
+
+
+def _replace_folder(out_dir: Path, files: dict[str, bytes], changed: set[str], stale: set[str]) -> None:
+    """Assemble the new folder beside the old one, then swap the two in one step."""
+    clean_leftovers(out_dir)
+    staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        if out_dir.is_dir():  # carry over unchanged and hand-written files as hard links
+            for path in sorted(out_dir.rglob("*")):
+                rel = path.relative_to(out_dir).as_posix()
+                if path.is_dir() and not path.is_symlink() or rel in changed or rel in stale:
+                    continue
+                if rel == MANIFEST and read_manifest(out_dir) != sorted(files):
+                    continue
+                dest = staging / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if path.is_symlink():
+                    os.symlink(os.readlink(path), dest)
+                else:
+                    os.link(path, dest)
+        for rel in sorted(changed):
+            dest = staging / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(files[rel])
+        if not (staging / MANIFEST).exists():
+            (staging / MANIFEST).write_bytes(_manifest(sorted(files)))
+        if out_dir.exists():
+            exchange(staging, out_dir)
+        else:
+            os.rename(staging, out_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)  # after the swap this is the previous folder
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(a: Path, b: Path) -> None:
+    """Swap two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``).
+
+    Where the call does not exist, fall back to two renames; a crash between them leaves ``b`` missing
+    but ``a`` complete, and the next run finishes the job.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is not None:
+        if renameat2(_AT_FDCWD, os.fsencode(str(a)), _AT_FDCWD, os.fsencode(str(b)), _RENAME_EXCHANGE) == 0:
+            return
+        err = ctypes.get_errno()
+        if err not in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the file system cannot exchange
+            raise OSError(err, os.strerror(err), str(b))
+    parked = b.with_name(f".{b.name}.parked-{os.getpid()}")
+    os.rename(b, parked)
+    os.rename(a, b)
+    os.rename(parked, a)
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?:staging|parked|build|old)-(?P<pid>\d+)$")
+
+
+def clean_leftovers(folder: Path) -> None:
+    """Remove staging folders that killed runs left beside ``folder`` (their process is gone)."""
+    parent = folder.parent
+    if not parent.is_dir():
+        return
+    for entry in parent.iterdir():
+        match = _LEFTOVER.match(entry.name)
+        if not match or match["name"] != folder.name or not entry.is_dir():
+            continue
         try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                report.unchanged += 1
-                continue
-        except OSError:
-            pass
-        atomic_write(target, data)
-        report.written.append(rel)
-    for rel, target in stale_targets:
-        if target.is_file():
-            target.unlink()
-            report.deleted.append(rel)
-            _prune(target.parent, out_dir.resolve())
-    if read_manifest(out_dir) != final or not (out_dir / MANIFEST).exists():
-        atomic_write(out_dir / MANIFEST, _manifest(final))
-    return report
+            os.kill(int(match["pid"]), 0)
+            continue  # still running
+        except ProcessLookupError:
+            shutil.rmtree(entry, ignore_errors=True)
+        except PermissionError:
+            continue
 
 
 def _manifest(files: list[str]) -> bytes:
