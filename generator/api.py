@@ -33,6 +33,10 @@ def check(project: Path | str = ".", strict: bool = False) -> Result:
     """Read and validate everything; write nothing. Raise :class:`ValidationFailed` on errors."""
     settings = load_settings(project)
     problems = Problems(root=settings.root)
+    if settings.plugin_missing:
+        problems.warning(settings.config_file, settings.plugin_missing,
+                         "the claimline plugin is not enabled: pages will lack structured data, the feed link "
+                         "and claimline's theme fixes", "add '- claimline' under 'plugins:' in mkdocs.yml")
     site = load_site(settings, problems)
     if problems.fails(strict):
         raise ValidationFailed(problems.sorted(), strict)
@@ -64,12 +68,12 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
     return result
 
 
-def build(project: Path | str = ".", strict: bool = False, engine: str = "mkdocs") -> Result:
-    """Generate, then build the site with the engine into ``site/``."""
+def build(project: Path | str = ".", strict: bool = False, engine: str = "mkdocs", verbose: bool = False) -> Result:
+    """Generate, then build the site with the engine (MkDocs or ProperDocs) into ``site/``."""
     from .engine import build_site
 
     result = generate(project, strict)
-    result.engine_warnings = build_site(result.settings, strict=strict, engine=engine)
+    result.engine_warnings = build_site(result.settings, strict=strict, engine=engine, verbose=verbose)
     return result
 
 

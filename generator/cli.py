@@ -124,20 +124,24 @@ def main() -> None:
 @main.command()
 @command
 @reporting
-@click.option("--engine", type=click.Choice(["mkdocs"]), default="mkdocs", show_default=True,
-              help="Site engine that turns the Markdown into HTML.")
-def build(project: Path, strict: bool, engine: str) -> None:
+@click.option("--engine", type=click.Choice(["mkdocs", "properdocs"]), default="mkdocs", show_default=True,
+              help="Site engine that turns the Markdown into HTML: MkDocs 1.6, or ProperDocs, its maintained "
+                   "drop-in fork.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Show the engine's whole output, including Material's end-of-life notice.")
+def build(project: Path, strict: bool, engine: str, verbose: bool) -> None:
     """Generate the pages, then build the site into site/.
 
     The previous site/ is replaced only when the new build is complete.
 
     \b
-    Example:
+    Examples:
       claimline build --strict
+      claimline build --engine properdocs
     """
     from . import api
 
-    result = api.build(project, strict=strict, engine=engine)
+    result = api.build(project, strict=strict, engine=engine, verbose=verbose)
     message, summary = _generated(result)
     for line in result.engine_warnings:
         click.echo(line, err=True)

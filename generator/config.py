@@ -67,6 +67,7 @@ class Settings:
     overrides_dir: Path = field(default=Path("site-overrides"))
     organisation: dict = field(default_factory=dict)
     scale: tuple[Rating, ...] = DEFAULT_SCALE
+    plugin_missing: tuple[int, int] | None = None  # where mkdocs.yml lists plugins without claimline
     page_size: int = 100
     month_split: int = 120  # a timeline year with more entries than this is split by month
     latest: int = 10
@@ -119,6 +120,10 @@ def load_settings(project: Path | str = ".") -> Settings:
         claims_dir=_inside(root, own.get("claims_dir") or "claims", "claims_dir"),
         organisation=_organisation(own.get("organisation"), data),
     )
+    plugins = data.get("plugins") if isinstance(data.get("plugins"), list) else []
+    names = {p if isinstance(p, str) else next(iter(p), "") for p in plugins if isinstance(p, (str, dict))}
+    if "claimline" not in names:
+        settings.plugin_missing = doc.at(("plugins",)) if "plugins" in data else (1, 1)
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     if theme.get("custom_dir"):
         settings.overrides_dir = _inside(root, theme["custom_dir"], "theme.custom_dir")

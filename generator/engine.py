@@ -19,12 +19,17 @@ from .config import Settings
 from .errors import EngineError
 from .write import clean_leftovers, exchange
 
-ENGINES = ("mkdocs",)
+ENGINES = ("mkdocs", "properdocs")  # ProperDocs: a maintained drop-in fork of MkDocs 1.6
+EOL_ENV = "NO_MKDOCS_2_WARNING"  # Material's end-of-life banner; shown with `claimline build --verbose`
 SKIP_ENV = "CLAIMLINE_SKIP_GENERATE"  # set for a build whose pages were just generated
 
 
-def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs") -> list[str]:
-    """Build ``site/`` from the docs folder; return the engine's warning lines."""
+def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs",
+               verbose: bool = False) -> list[str]:
+    """Build ``site/`` from the docs folder; return the engine's warning lines (every line if verbose).
+
+    Material's end-of-life banner is silenced unless ``verbose`` (the README says how to see it).
+    """
     if engine not in ENGINES:
         raise EngineError(f"unknown engine '{engine}'", f"choose one of: {', '.join(ENGINES)}")
     site_dir = settings.site_dir
@@ -34,6 +39,8 @@ def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs")
     cmd = [sys.executable, "-m", engine, "build", "--clean", "--config-file", str(settings.config_file),
            "--site-dir", str(staging)] + (["--strict"] if strict else [])
     env = {**os.environ, SKIP_ENV: "1", "PYTHONIOENCODING": "utf-8"}
+    if not verbose:
+        env[EOL_ENV] = "1"
     try:
         proc = subprocess.run(cmd, cwd=settings.root, env=env, capture_output=True, text=True)
     except OSError as exc:
@@ -44,7 +51,7 @@ def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs")
         detail = "\n".join(line for line in output if line.strip())[-4000:]
         raise EngineError(f"{engine} build failed (exit {proc.returncode}); site/ was left as it was\n{detail}")
     swap_in(staging, site_dir)
-    return [line for line in output if line.startswith("WARNING")]
+    return output if verbose else [line for line in output if line.startswith("WARNING")]
 
 
 def swap_in(new: Path, target: Path) -> None:

@@ -1,4 +1,4 @@
-"""A MkDocs plugin (``plugins: [claimline]``) that regenerates the pages before each build.
+"""A MkDocs plugin (``plugins: [claimline]``): claimline's theme layer, and fresh pages before each build.
 
 It makes ``mkdocs serve`` (and ``claimline serve``) refresh when a claim or an
 article is saved.  The generator never depends on it: ``claimline generate``
@@ -24,8 +24,19 @@ from .errors import ClaimlineError, ValidationFailed
 log = logging.getLogger("mkdocs.plugins.claimline")
 
 
+THEME = Path(__file__).parent / "theme"
+
+
 class ClaimlinePlugin(BasePlugin):
     serving = False
+
+    def on_config(self, config, **kwargs):
+        """Put claimline's theme layer between the site's custom_dir and Material."""
+        dirs = config.theme.dirs
+        if str(THEME) not in dirs:
+            custom = config.theme.custom_dir
+            dirs.insert(1 if custom and dirs and Path(dirs[0]) == Path(custom) else 0, str(THEME))
+        return config
 
     def on_startup(self, command, dirty, **kwargs):
         self.serving = command == "serve"
