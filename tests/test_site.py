@@ -137,7 +137,7 @@ def test_a_failed_engine_build_leaves_the_previous_site(built: Path) -> None:
     finally:
         broken.unlink()
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
-    assert not list(built.glob(".site-*")), "the staging folder must be cleaned up"
+    assert not list(built.glob(".site.*")), "the staging folder must be cleaned up"
 
 
 PAYLOADS = [
