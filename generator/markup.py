@@ -20,6 +20,7 @@ import html
 import re
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markupsafe import Markup
 
 _SAFE_SCHEMES = ("http:", "https:", "mailto:")
@@ -65,11 +66,27 @@ def _mark_links(tokens) -> None:
                     child.attrSet("rel", "nofollow noopener")
 
 
+# Text with none of these characters, no line-start markers and no indentation is plain paragraphs:
+# it renders the same without the parser (tests check it against markdown-it), which matters at scale.
+_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>#!|&~^=\t]|^[ \-+]|^\d{1,9}[.)]|[ \n]$| \n|\n ", re.M)
+
+
+def plain_paragraphs(text: str) -> list[str] | None:
+    """The paragraphs of ``text`` when it holds no Markdown at all, else None."""
+    if _MARKUP_CHARS.search(text):
+        return None
+    return [p for p in re.split(r"\n{2,}", text) if p]
+
+
 def render_markdown(text: str | None, heading_shift: int = 2) -> Markup:
     """Editor Markdown → safe HTML fragment (headings demoted below the page's own)."""
     if not text:
         return Markup("")
-    tokens = _MD.parse(clean(text))
+    text = clean(text)
+    paragraphs = plain_paragraphs(text)
+    if paragraphs is not None:
+        return Markup("\n".join(f"<p>{escapeHtml(p)}</p>" for p in paragraphs))
+    tokens = _MD.parse(text)
     _shift_headings(tokens, heading_shift)
     _mark_links(tokens)
     out = _MD.renderer.render(tokens, _MD.options, {})
@@ -85,7 +102,10 @@ def markdown_plain(text: str | None) -> str:
     """The words of a Markdown field without markup (for descriptions and feeds)."""
     if not text:
         return ""
-    tokens = _MD.parse(clean(text))
+    text = clean(text)
+    if plain_paragraphs(text) is not None:
+        return " ".join(text.split())
+    tokens = _MD.parse(text)
     words: list[str] = []
     for token in tokens:
         for child in token.children or ():

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import json
+import re
+
 import jinja2
-import yaml
 from markupsafe import Markup
 
 from .config import Settings
@@ -91,6 +93,26 @@ def front_matter(page: Page) -> dict:
     return meta
 
 
+# Characters a YAML double-quoted scalar may not hold raw: controls, line breaks YAML folds, non-characters
+_YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+
+
+def yaml_scalar(value: str) -> str:
+    """A double-quoted YAML scalar: JSON's escapes are valid YAML; YAML's extra unsafe characters escaped too."""
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def yaml_block(meta: dict) -> str:
+    """Front matter as YAML, written directly (yaml.safe_dump took 40 % of generation time)."""
+    lines = []
+    for key, value in meta.items():
+        if isinstance(value, list):
+            lines.append(f"{key}:" + "".join(f"\n- {yaml_scalar(item)}" for item in value))
+        else:
+            lines.append(f"{key}: {yaml_scalar(value)}")
+    return "\n".join(lines) + "\n"
+
+
 def render_page(env: jinja2.Environment, page: Page) -> str:
     try:
         template = env.get_template(page.template)
@@ -100,8 +122,7 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
         line = getattr(exc, "lineno", None)
         raise ClaimlineError(f"template {where}{f':{line}' if line else ''}: {exc}",
                              "fix the template in site-overrides/claimline/ or remove it to use the default")
-    head = yaml.safe_dump(front_matter(page), allow_unicode=True, sort_keys=False, width=10_000)
-    return f"---\n{head}---\n\n{body.strip()}\n"
+    return f"---\n{yaml_block(front_matter(page))}---\n\n{body.strip()}\n"
 
 
 def render_all(site: Site, pages: list[Page]) -> dict[str, bytes]:

@@ -251,3 +251,33 @@ def test_safe_url(url, safe):
 def test_clean_removes_control_and_bidi_characters():
     assert clean("a\x00b\x07c\u202ed\u2066e\x7f") == "abcde"
     assert clean("tab\tand\nnewline") == "tab\tand\nnewline"
+
+
+def test_plain_text_fast_path_renders_exactly_like_markdown_it():
+    """Plain paragraphs skip the parser (a large share of generation time); the output must not change."""
+    import random
+    import string
+
+    from generator import markup
+
+    def parsed(text: str) -> str:
+        tokens = markup._MD.parse(text)
+        markup._shift_headings(tokens, 2)
+        markup._mark_links(tokens)
+        return markup._no_blank_lines(markup._MD.renderer.render(tokens, markup._MD.options, {}).strip())
+
+    alphabet = string.ascii_letters[:8] + "  .,;:'\"?()%$/-+*_#>[]!&<=\n\n\t0123456789é…"
+    rng = random.Random(7)
+    fast = 0
+    for _ in range(60000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))).strip()
+        if not text or markup.plain_paragraphs(text) is None:
+            continue
+        fast += 1
+        assert str(markup.render_markdown(text)) == parsed(text), repr(text)
+        words = " ".join(markup.markdown_plain(text).split())
+        assert words == " ".join(text.split())
+    assert fast > 1000, "the sample must exercise the fast path"
+    assert markup.plain_paragraphs("A sentence.\n\nAnother one.") == ["A sentence.", "Another one."]
+    assert markup.plain_paragraphs("Has *emphasis*.") is None
+    assert markup.plain_paragraphs("1. a list") is None
