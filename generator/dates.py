@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass
 
 DAY, MONTH, YEAR = "day", "month", "year"
+# English month names, fixed: calendar.month_name follows the process locale (and calls strftime)
+MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 PRECISIONS = (DAY, MONTH, YEAR)
 
 _APPROX = re.compile(r"^(?:~\s*|(?:about|circa|approx\.?|c\.)\s+)", re.I)
@@ -54,9 +57,9 @@ class FuzzyDate:
     def human(self) -> str:
         """``7 December 2021``, ``December 2021`` or ``2021``; ``about`` when approximate."""
         if self.day:
-            text = f"{self.day} {calendar.month_name[self.month]} {self.year}"
+            text = f"{self.day} {MONTHS[self.month]} {self.year}"
         elif self.month:
-            text = f"{calendar.month_name[self.month]} {self.year}"
+            text = f"{MONTHS[self.month]} {self.year}"
         else:
             text = str(self.year)
         return f"about {text}" if self.approximate else text

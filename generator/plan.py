@@ -187,9 +187,20 @@ def plan_pages(site: Site) -> list[Page]:
                       {"latest": latest[: s.page_size]}))
     for ident, rec in site.claims.items():
         pages.append(Page(f"claims/{ident}.md", "claim.md", rec.claim.statement, {"rec": rec}))
+    by_story: dict[str, list[Entry]] = defaultdict(list)
+    story_of_article: dict[str, list[str]] = defaultdict(list)
     for story in site.stories.values():
-        story_entries = [e for e in entries if (e.kind == "claim" and e.ident in story.claims)
-                         or (e.kind != "claim" and e.target[len("articles/"):-3] in story.articles)]
+        for ident in story.articles:
+            story_of_article[ident].append(story.slug)
+    for entry in entries:  # one pass over the timeline, not one per story
+        if entry.kind == "claim":
+            if site.claims[entry.ident].story:
+                by_story[site.claims[entry.ident].story].append(entry)
+        else:
+            for slug in story_of_article.get(entry.target[len("articles/"):-3], ()):
+                by_story[slug].append(entry)
+    for story in site.stories.values():
+        story_entries = by_story[story.slug]
         pages.append(Page(f"stories/{story.slug}.md", "story.md", story.name,
                           {"story": story, "entries": story_entries}))
     pages.append(Page("stories/index.md", "stories_index.md", "Stories", {}))

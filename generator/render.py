@@ -18,6 +18,7 @@ import re
 import jinja2
 from markupsafe import Markup
 
+from .components import GLOBALS
 from .config import Settings
 from .dates import FuzzyDate
 from .errors import ClaimlineError
@@ -40,7 +41,7 @@ def environment(settings: Settings) -> jinja2.Environment:
                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     env.filters.update(md=md_text, markdown=render_markdown, plain=markdown_plain, ext=safe_url,
                        text=lambda v: clean(str(v)), human=_human, iso=_iso)
-    env.globals.update(url=_url, time=_time, file_url=_file_url, exports=EXPORTS, csv_fields=CSV_FIELDS)
+    env.globals.update(GLOBALS, url=_url, file_url=_file_url, exports=EXPORTS, csv_fields=CSV_FIELDS)
     return env
 
 
@@ -50,12 +51,6 @@ def _human(value: FuzzyDate | None) -> str:
 
 def _iso(value: FuzzyDate | None) -> str:
     return value.iso() if value else ""
-
-
-def _time(value: FuzzyDate | None) -> Markup:
-    if value is None:
-        return Markup('<span class="cl-undated">date unknown</span>')
-    return Markup('<time datetime="{}">{}</time>').format(value.iso(), value.human())
 
 
 @jinja2.pass_context

@@ -1,0 +1,88 @@
+"""HTML pieces shared by many pages: verdict badges, claim lists, timeline entries, pagers, dates.
+
+They are plain Python (registered as template globals) rather than Jinja macros because they run
+hundreds of thousands of times on a large archive and were the bulk of rendering time.  Every piece
+of editor text goes through :func:`esc`; nothing here emits a blank line (the pieces sit inside HTML
+blocks of the Markdown pages).
+"""
+
+from __future__ import annotations
+
+import jinja2
+from markupsafe import Markup, escape
+
+from .config import Rating
+from .dates import FuzzyDate
+from .markup import clean
+from .plan import Entry, relative_url
+
+KINDS = {"claim": "Claim", "event": "Event", "article": "Article"}
+
+
+def esc(text: object) -> str:
+    """Editor text for HTML: control characters dropped, then escaped."""
+    return str(escape(clean(str(text))))
+
+
+def badge(rating: Rating) -> Markup:
+    """The verdict: a word and a symbol, with the colour only as a border."""
+    return Markup(f'<span class="cl-verdict cl-verdict--{escape(rating.id)}" style="--cl-colour: '
+                  f'{escape(rating.colour)}"><span class="cl-verdict__icon" aria-hidden="true">{escape(rating.icon)}'
+                  f'</span> <span class="cl-verdict__label">{escape(rating.label)}</span></span>')
+
+
+def time(value: FuzzyDate | None) -> Markup:
+    if value is None:
+        return Markup('<span class="cl-undated">date unknown</span>')
+    return Markup(f'<time datetime="{value.iso()}">{escape(value.human())}</time>')
+
+
+def _linker(ctx):
+    page, directory_urls = ctx["page_path"], ctx["site"].settings.use_directory_urls
+    return lambda target, anchor="": relative_url(page, target, anchor, directory_urls)
+
+
+@jinja2.pass_context
+def claim_list(ctx, site, idents) -> Markup:
+    if not idents:
+        return Markup('<p class="cl-empty">No claims yet.</p>')
+    url = _linker(ctx)
+    items = []
+    for ident in idents:
+        rec = site.claims[ident]
+        items.append(f'<li class="cl-item"><a class="cl-item__title" href="{url(f"claims/{ident}.md")}">'
+                     f'{esc(rec.claim.statement)}</a> {badge(rec.rating)} <span class="cl-item__meta">'
+                     f'{esc(site.claimants[rec.claimant].name)} · {time(rec.claim.date)}</span></li>')
+    return Markup('<ul class="cl-list">\n' + "\n".join(items) + "\n</ul>")
+
+
+@jinja2.pass_context
+def entry_list(ctx, site, entries: list[Entry]) -> Markup:
+    url = _linker(ctx)
+    items = []
+    for e in entries:
+        when = str(time(e.date)) + (f" – {time(e.end)}" if e.end else "")
+        extra = ""
+        if e.kind == "claim":
+            rec = site.claims[e.ident]
+            extra = f' <span class="cl-entry__who">{esc(site.claimants[rec.claimant].name)}</span> {badge(rec.rating)}'
+        items.append(f'<li class="cl-entry cl-entry--{e.kind}" id="{escape(e.anchor)}"><div class="cl-entry__when">'
+                     f'{when}</div><div class="cl-entry__body"><span class="cl-entry__kind">{KINDS[e.kind]}</span> '
+                     f'<a class="cl-entry__title" href="{url(e.target)}">{esc(e.title)}</a>{extra} '
+                     f'<a class="cl-entry__anchor" href="#{escape(e.anchor)}" aria-label="Link to this entry">¶</a>'
+                     f'</div></li>')
+    return Markup('<ol class="cl-timeline">\n' + "".join(item + "\n" for item in items) + "</ol>")
+
+
+@jinja2.pass_context
+def pager(ctx, base: str, page_no: int, pages: int) -> Markup:
+    if pages <= 1:
+        return Markup("")
+    url = _linker(ctx)
+    links = [f'<span class="cl-pager__current" aria-current="page">{n}</span>' if n == page_no else
+             f'<a href="{url(f"{base}.md" if n == 1 else f"{base}/page-{n}.md")}">{n}</a>'
+             for n in range(1, pages + 1)]
+    return Markup('<nav class="cl-pager" aria-label="Pages">\n' + "\n".join(links) + "\n</nav>")
+
+
+GLOBALS = {"badge": badge, "time": time, "claim_list": claim_list, "entry_list": entry_list, "pager": pager}
