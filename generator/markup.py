@@ -68,7 +68,7 @@ def _mark_links(tokens) -> None:
 
 # Text with none of these characters, no line-start markers and no indentation is plain paragraphs:
 # it renders the same without the parser (tests check it against markdown-it), which matters at scale.
-_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>#!|&~^=\t]|^[ \-+]|^\d{1,9}[.)]|[ \n]$| \n|\n ", re.M)
+_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>#!|&~^=\t]|^[ \-+]|^\d{1,9}[.)]| $", re.M)
 
 
 def plain_paragraphs(text: str) -> list[str] | None:
