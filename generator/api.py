@@ -7,15 +7,20 @@ raised inside :class:`ValidationFailed` (errors, or warnings under strict).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .cache import ParseCache
 from .config import Settings, load_settings
 from .errors import ClaimlineError, Problem, Problems, ValidationFailed
 from .link import Site, load_site
 from .plan import Page, plan_pages
 from .render import render_all
 from .write import WriteReport, hand_written_conflicts, write_tree
+
+
+NO_CACHE_ENV = "CLAIMLINE_NO_CACHE"  # set to skip the parse cache (.claimline-cache/)
 
 
 @dataclass
@@ -29,23 +34,29 @@ class Result:
     engine_warnings: list[str] = field(default_factory=list)
 
 
-def check(project: Path | str = ".", strict: bool = False) -> Result:
-    """Read and validate everything; write nothing. Raise :class:`ValidationFailed` on errors."""
+def check(project: Path | str = ".", strict: bool = False, save_cache: bool = False) -> Result:
+    """Read and validate everything; write nothing (``save_cache`` lets generate keep the parse cache).
+
+    Raise :class:`ValidationFailed` on errors.
+    """
     settings = load_settings(project)
     problems = Problems(root=settings.root)
     if settings.plugin_missing:
         problems.warning(settings.config_file, settings.plugin_missing,
                          "the claimline plugin is not enabled: pages will lack structured data, the feed link "
                          "and claimline's theme fixes", "add '- claimline' under 'plugins:' in mkdocs.yml")
-    site = load_site(settings, problems)
+    cache = ParseCache(None if os.environ.get(NO_CACHE_ENV) else settings.root)
+    site = load_site(settings, problems, cache)
+    if save_cache:
+        cache.save()
     if problems.fails(strict):
         raise ValidationFailed(problems.sorted(), strict)
     return Result(settings, site, warnings=problems.sorted())
 
 
-def render(project: Path | str = ".", strict: bool = False) -> Result:
-    """Validate, plan and render every page in memory (nothing is written)."""
-    result = check(project, strict)
+def render(project: Path | str = ".", strict: bool = False, save_cache: bool = False) -> Result:
+    """Validate, plan and render every page in memory (nothing is written but the parse cache, if asked)."""
+    result = check(project, strict, save_cache)
     result.pages = plan_pages(result.site)
     result.files = render_all(result.site, result.pages)
     return result
@@ -57,7 +68,7 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
     ``atomic`` replaces the folder in one step; the preview server passes False, because MkDocs watches
     the folder itself, and then each file is replaced atomically instead.
     """
-    result = render(project, strict)
+    result = render(project, strict, save_cache=True)
     docs = result.settings.docs_dir
     conflicts = hand_written_conflicts(docs, result.files)
     if conflicts:

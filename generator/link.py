@@ -19,9 +19,11 @@ from .errors import Problems, did_you_mean
 from .markup import markdown_plain
 from .model import (ID_PATTERN, ArticleMeta, Claim, Event, markdown_title, split_text_article, text_blocks,
                     validate)
-from .read import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, ArticleSource, Doc, discover, read_article_file, read_yaml_file
+from .cache import ParseCache
+from .read import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, ArticleSource, Doc, discover
 
 RESERVED_IDS = {"index"}
+MAX_ID_LENGTH = 120  # characters; the page is <id>.md, and file systems allow 255 bytes per name (write.NAME_MAX: 200)
 INVERSE = {"contradicts": "contradicted by", "supports": "supported by",
            "responds-to": "responded to by", "updates": "updated by"}
 FORWARD = {"contradicts": "contradicts", "supports": "supports", "responds-to": "responds to", "updates": "updates"}
@@ -125,6 +127,10 @@ def _file_id(path: Path, folder: Path, problems: Problems, seen: dict[str, Path]
     if ident in RESERVED_IDS:
         problems.error(path, (1, 1), f"'{ident}' is reserved and cannot be {a_kind} id", "rename the file")
         return None
+    if len(ident) > MAX_ID_LENGTH:
+        problems.error(path, (1, 1), f"the file name is {len(ident)} characters long; {a_kind} id may have at most "
+                       f"{MAX_ID_LENGTH}", "rename the file to a shorter id")
+        return None
     key = ident.lower()
     if key in seen:
         first = seen[key].relative_to(folder.parent).as_posix()
@@ -135,14 +141,20 @@ def _file_id(path: Path, folder: Path, problems: Problems, seen: dict[str, Path]
     return ident
 
 
-def load_site(settings: Settings, problems: Problems) -> Site:
-    """Read, validate and link every input of the project. Problems are collected, never raised."""
+def load_site(settings: Settings, problems: Problems, cache: ParseCache | None = None) -> Site:
+    """Read, validate and link every input of the project. Problems are collected, never raised.
+
+    ``cache`` (optional) supplies already-parsed inputs by content hash; validation always runs.
+    """
+    cache = cache or ParseCache(None)
     site = Site(settings)
+    if not _check_layout(settings, problems):
+        return site
     seen: dict[str, Path] = {}
     paths = discover(settings.content_dir, ARTICLE_SUFFIXES, problems)
     for path in paths:
         ident = _file_id(path, settings.content_dir, problems, seen, "article", paths)
-        source = read_article_file(path, problems) if ident else None
+        source = cache.article(path, problems) if ident else None
         if source is not None:
             article = _article(ident, source, problems)
             if article:
@@ -152,7 +164,7 @@ def load_site(settings: Settings, problems: Problems) -> Site:
     paths = discover(settings.claims_dir, CLAIM_SUFFIXES, problems)
     for path in paths:
         ident = _file_id(path, settings.claims_dir, problems, seen, "claim", paths)
-        doc = read_yaml_file(path, problems) if ident else None
+        doc = cache.yaml_doc(path, problems) if ident else None
         if doc is None:
             continue
         if doc.data is None:
@@ -169,6 +181,30 @@ def load_site(settings: Settings, problems: Problems) -> Site:
     _link_claims(site, docs, problems)
     _group(site)
     return site
+
+
+def _check_layout(settings: Settings, problems: Problems) -> bool:
+    """Output folders are replaced whole: one that is (or holds, or lies in) an input folder would lose it.
+
+    Paths are resolved, so this also catches ``docs/`` as a symbolic link to ``content/``.
+    """
+    outputs = {"docs_dir": settings.docs_dir, "site_dir": settings.site_dir}
+    folders = {"content_dir": settings.content_dir, "claims_dir": settings.claims_dir,
+               "theme.custom_dir": settings.overrides_dir, "site_dir": settings.site_dir}
+    ok = True
+    for name, out in outputs.items():
+        for other, folder in folders.items():
+            if other != name and (out == folder or out in folder.parents or folder in out.parents):
+                problems.error(settings.config_file, (1, 1), f"the output folder {name} ({_rel(settings, out)}/) "
+                               f"overlaps the folder {other} ({_rel(settings, folder)}/)",
+                               "claimline replaces its output folders whole; give docs_dir and site_dir folders of "
+                               "their own (and check that docs/ and site/ are not symbolic links to other folders)")
+                ok = False
+    return ok
+
+
+def _rel(settings: Settings, path: Path) -> str:
+    return path.relative_to(settings.root).as_posix() if settings.root in path.parents else path.as_posix()
 
 
 def _article(ident: str, source: ArticleSource, problems: Problems) -> ArticleRec | None:

@@ -65,17 +65,21 @@ class ArticleSource:
     format: str  # "markdown" or "text"
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    """The file as text, or ``None`` after reporting why it cannot be read."""
+def load_bytes(path: Path, problems: Problems) -> bytes | None:
+    """The file's bytes, or ``None`` after reporting why it cannot be read."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             problems.error(path, (1, 1), f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB",
                            "split it into smaller files")
             return None
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         problems.error(path, (1, 1), f"cannot read file: {exc.strerror or exc}")
         return None
+
+
+def decode_text(raw: bytes, path: Path, problems: Problems) -> str | None:
+    """UTF-8 text with Unix line ends, or ``None`` after reporting where the encoding breaks."""
     bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
     try:
         text = raw[bom:].decode("utf-8")
@@ -88,6 +92,12 @@ def read_text(path: Path, problems: Problems) -> str | None:
                        "save the file with UTF-8 encoding")
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """The file as text, or ``None`` after reporting why it cannot be read."""
+    raw = load_bytes(path, problems)
+    return None if raw is None else decode_text(raw, path, problems)
 
 
 def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> Doc | None:
@@ -207,8 +217,10 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
 def read_article_file(path: Path, problems: Problems) -> ArticleSource | None:
     """An article: Markdown (``.md``) or seed-shaped plain text (``.txt``), each with front matter."""
     text = read_text(path, problems)
-    if text is None:
-        return None
+    return None if text is None else parse_article(text, path, problems)
+
+
+def parse_article(text: str, path: Path, problems: Problems) -> ArticleSource | None:
     front, body, body_line = split_front_matter(text)
     if front is None:
         meta = Doc(path=path, data={})
@@ -236,7 +248,8 @@ def discover(folder: Path, suffixes: tuple[str, ...], problems: Problems) -> lis
         rel = path.relative_to(folder)
         if any(part.startswith((".", "_")) for part in rel.parts):
             continue
-        if path.is_symlink() and (path.suffix.lower() in suffixes or path.is_dir()):
+        # a link to an input or a folder, and one that leads nowhere (dangling, or a loop: it might have been either)
+        if path.is_symlink() and (path.suffix.lower() in suffixes or path.is_dir() or not path.exists()):
             problems.warning(path, (1, 1), "symbolic link skipped", "inputs must be regular files inside the project")
             continue
         if path.suffix.lower() in suffixes and path.is_file():

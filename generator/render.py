@@ -16,7 +16,6 @@ import json
 import re
 
 import jinja2
-from markupsafe import Markup
 
 from .components import GLOBALS
 from .config import Settings

@@ -68,7 +68,7 @@ def test_serve_regenerates_on_save_without_a_rebuild_loop(sample_project: Path) 
         broken.write_text("statement: [oops\n", "utf-8")
         assert wait_for(lambda: any("claims/broken.yaml:2:1: error: YAML syntax error" in line for line in log),
                         timeout=30), "".join(log)
-        assert "were frank and useful." in (fetch(url) or "")
+        assert wait_for(lambda: "were frank and useful." in (fetch(url) or ""), timeout=30), "".join(log)
         assert proc.poll() is None, "the preview server must keep running after an editor's mistake"
         assert "Traceback" not in "".join(log)
     finally:

@@ -1,0 +1,92 @@
+"""The parse cache: keyed by content, invalidated by edits, renames and deletions, harmless when damaged."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator import api
+from generator.cache import FOLDER
+from generator.cli import main
+
+CACHE = Path(FOLDER) / "parsed-v1.pickle"
+
+
+def entries(root: Path) -> dict:
+    return pickle.loads((root / CACHE).read_bytes())["entries"]
+
+
+def test_generate_fills_the_cache_and_a_warm_run_gives_the_same_pages(sample_project: Path) -> None:
+    cold = api.generate(sample_project)
+    assert (sample_project / CACHE).is_file()
+    assert len(entries(sample_project)) == 13  # 12 claims and 1 article
+    warm = api.generate(sample_project)
+    assert warm.files == cold.files
+    assert warm.report.written == []
+
+
+def test_check_reads_the_cache_but_never_writes_it(sample_project: Path) -> None:
+    api.check(sample_project)
+    assert not (sample_project / FOLDER).exists(), "check writes nothing"
+
+
+def test_an_edit_misses_and_the_new_text_is_used(sample_project: Path) -> None:
+    api.generate(sample_project)
+    claim = sample_project / "claims" / "kremlin-talks-frank.yaml"
+    claim.write_text(claim.read_text("utf-8").replace("were frank.", "were frank, said the Kremlin."), "utf-8")
+    before = set(entries(sample_project))
+    result = api.generate(sample_project)
+    assert "were frank, said the Kremlin." in result.files["claims/kremlin-talks-frank.md"].decode()
+    after = set(entries(sample_project))
+    assert len(after) == 13 and len(after - before) == 1, "one new entry; the old version's is dropped"
+
+
+def test_a_rename_hits_but_takes_the_new_name(sample_project: Path) -> None:
+    api.generate(sample_project)
+    old = sample_project / "claims" / "kremlin-talks-frank.yaml"
+    old.rename(sample_project / "claims" / "kremlin-frank.yaml")
+    (sample_project / "claims" / "putin-talks-open-constructive.yaml").write_text(
+        (sample_project / "claims" / "putin-talks-open-constructive.yaml").read_text("utf-8")
+        .replace("claim: kremlin-talks-frank", "claim: kremlin-frank"), "utf-8")
+    result = api.generate(sample_project)
+    assert "claims/kremlin-frank.md" in result.files and "claims/kremlin-talks-frank.md" not in result.files
+    assert not (sample_project / "docs" / "claims" / "kremlin-talks-frank.md").exists()
+
+
+def test_a_deleted_file_is_gone_and_its_entry_dropped(sample_project: Path) -> None:
+    api.generate(sample_project)
+    (sample_project / "claims" / "fifth-putin-biden-conversation.yaml").unlink()
+    result = api.generate(sample_project)
+    assert "claims/fifth-putin-biden-conversation.md" not in result.files
+    assert len(entries(sample_project)) == 12
+
+
+def test_problems_are_reported_again_from_the_cache_at_the_right_path(project) -> None:
+    project.claim("a", "statement: [unclosed\n")
+    runner = CliRunner()
+    first = runner.invoke(main, ["generate", "--project", str(project.root)])
+    assert "claims/a.yaml:2:1: error: YAML syntax error" in first.output
+    assert (project.root / CACHE).is_file(), "the parse result is kept even when the run fails"
+    (project.root / "claims" / "a.yaml").rename(project.root / "claims" / "b.yaml")
+    second = runner.invoke(main, ["generate", "--project", str(project.root)])
+    assert "claims/b.yaml:2:1: error: YAML syntax error" in second.output
+    assert second.exit_code == 1
+
+
+def test_a_corrupt_cache_is_ignored_and_rebuilt(sample_project: Path) -> None:
+    first = api.generate(sample_project)
+    for damage in (b"not a pickle at all", b"", pickle.dumps({"format": 999, "entries": {}}),
+                   pickle.dumps(["wrong", "shape"])):
+        (sample_project / CACHE).write_bytes(damage)
+        again = api.render(sample_project)
+        assert again.files == first.files
+    api.generate(sample_project)
+    assert len(entries(sample_project)) == 13
+
+
+def test_the_cache_can_be_turned_off(sample_project: Path, monkeypatch) -> None:
+    monkeypatch.setenv("CLAIMLINE_NO_CACHE", "1")
+    api.generate(sample_project)
+    assert not (sample_project / FOLDER).exists()
