@@ -23,6 +23,10 @@ FOLDER = ".claimline-cache"
 FORMAT = 1  # bump when what is cached, or how it is read, changes
 
 
+def _pack_doc(doc: Doc) -> tuple:
+    return doc.data, doc.pos, doc.keypos, doc.implicit
+
+
 class ParseCache:
     def __init__(self, root: Path | None):
         self.file = root / FOLDER / f"parsed-v{FORMAT}.pickle" if root is not None else None
@@ -39,63 +43,42 @@ class ParseCache:
             except Exception:  # any damage at all: start from empty, never fail the run
                 self.entries = {}
 
-    def _lookup(self, kind: str, path: Path, problems: Problems):
+    def _cached(self, kind: str, path: Path, problems: Problems, parse, pack, unpack):
+        """Look ``path`` up by content; parse and remember it on a miss; replay its read problems."""
         raw = load_bytes(path, problems)
         if raw is None:
-            return None, None, None
+            return None
         key = (kind, path.suffix.lower(), hashlib.sha1(raw).digest())
         self.used.add(key)
-        return raw, key, self.entries.get(key)
-
-    def _store(self, key: tuple, value: tuple) -> None:
-        self.entries[key] = value
-        self.changed = True
-        self.misses += 1
-
-    @staticmethod
-    def _replay(found: list[tuple], path: Path, problems: Problems) -> None:
+        hit = self.entries.get(key)
+        if hit is None:
+            local = Problems(root=problems.root)
+            text = decode_text(raw, path, local)
+            result = parse(text, path, local) if text is not None else None
+            hit = (None if result is None else pack(result),
+                   [(p.line, p.col, p.severity, p.message, p.hint) for p in local.items])
+            self.entries[key] = hit
+            self.changed = True
+            self.misses += 1
+        else:
+            self.hits += 1
+        parts, found = hit
         for line, col, severity, message, hint in found:
             problems.add(path, line, col, message, hint, severity)
+        return None if parts is None else unpack(path, parts)
 
     def yaml_doc(self, path: Path, problems: Problems) -> Doc | None:
-        raw, key, hit = self._lookup("yaml", path, problems)
-        if raw is None:
-            return None
-        if hit is not None:
-            self.hits += 1
-            parts, found = hit
-            self._replay(found, path, problems)
-            return None if parts is None else Doc(path, *parts)
-        local = Problems(root=problems.root)
-        text = decode_text(raw, path, local)
-        doc = parse_yaml(text, path, local) if text is not None else None
-        found = [(p.line, p.col, p.severity, p.message, p.hint) for p in local.items]
-        self._store(key, (None if doc is None else (doc.data, doc.pos, doc.keypos, doc.implicit), found))
-        self._replay(found, path, problems)
-        return doc
+        return self._cached("yaml", path, problems, parse_yaml, _pack_doc, lambda p, parts: Doc(p, *parts))
 
     def article(self, path: Path, problems: Problems) -> ArticleSource | None:
-        raw, key, hit = self._lookup("article", path, problems)
-        if raw is None:
-            return None
-        if hit is not None:
-            self.hits += 1
-            parts, found = hit
-            self._replay(found, path, problems)
-            if parts is None:
-                return None
+        def pack(source: ArticleSource) -> tuple:
+            return _pack_doc(source.meta), source.body, source.body_line, source.format
+
+        def unpack(p: Path, parts: tuple) -> ArticleSource:
             meta, body, body_line, fmt = parts
-            return ArticleSource(path, Doc(path, *meta), body, body_line, fmt)
-        local = Problems(root=problems.root)
-        text = decode_text(raw, path, local)
-        source = parse_article(text, path, local) if text is not None else None
-        found = [(p.line, p.col, p.severity, p.message, p.hint) for p in local.items]
-        parts = None if source is None else (
-            (source.meta.data, source.meta.pos, source.meta.keypos, source.meta.implicit),
-            source.body, source.body_line, source.format)
-        self._store(key, (parts, found))
-        self._replay(found, path, problems)
-        return source
+            return ArticleSource(p, Doc(p, *meta), body, body_line, fmt)
+
+        return self._cached("article", path, problems, parse_article, pack, unpack)
 
     def save(self) -> None:
         """Write the cache when anything changed; entries of files no longer read are dropped."""

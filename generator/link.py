@@ -333,40 +333,41 @@ def _link_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
             other.links.append(Link(link.relation, ident, inverse=True))
 
 
-def _group(site: Site) -> None:
-    def into(groups: dict[str, Group], name: str) -> Group:
-        slug = slugify(name, max_length=80, word_boundary=True) or "untitled"  # same name, any case: one page
-        slug = f"{slug}-1" if slug in RESERVED_IDS else slug
-        return groups.setdefault(slug, Group(slug, name))
+def _into(groups: dict[str, Group], name: str) -> Group:
+    slug = slugify(name, max_length=80, word_boundary=True) or "untitled"  # same name, any case: one page
+    slug = f"{slug}-1" if slug in RESERVED_IDS else slug
+    return groups.setdefault(slug, Group(slug, name))
 
+
+def _file_under(site: Site, ident: str, story: str | None, tags, members: str) -> tuple[str | None, list[str]]:
+    """Add a claim or article (``members``: "claims" or "articles") to its story and topics; their slugs."""
+    story_slug = None
+    if story:
+        group = _into(site.stories, story)
+        getattr(group, members).append(ident)
+        story_slug = group.slug
+    tag_slugs = []
+    for tag in tags:
+        group = _into(site.tags, tag)
+        if ident not in getattr(group, members):
+            getattr(group, members).append(ident)
+            tag_slugs.append(group.slug)
+    return story_slug, tag_slugs
+
+
+def _group(site: Site) -> None:
     site.claims = dict(sorted(site.claims.items()))
     site.articles = dict(sorted(site.articles.items()))
     for ident, rec in site.claims.items():
         claimant = rec.claim.claimant
-        group = into(site.claimants, claimant.name)
+        group = _into(site.claimants, claimant.name)
         group.claims.append(ident)
         group.role = group.role or claimant.role
         group.same_as += [u for u in claimant.same_as if u not in group.same_as]
         rec.claimant = group.slug
-        if rec.claim.story:
-            story = into(site.stories, rec.claim.story)
-            story.claims.append(ident)
-            rec.story = story.slug
-        for tag in rec.claim.tags:
-            group = into(site.tags, tag)
-            if ident not in group.claims:
-                group.claims.append(ident)
-                rec.tags.append(group.slug)
+        rec.story, rec.tags = _file_under(site, ident, rec.claim.story, rec.claim.tags, "claims")
     for ident, article in site.articles.items():
-        if article.meta.story:
-            story = into(site.stories, article.meta.story)
-            story.articles.append(ident)
-            article.story = story.slug
-        for tag in article.meta.tags:
-            group = into(site.tags, tag)
-            if ident not in group.articles:
-                group.articles.append(ident)
-                article.tags.append(group.slug)
+        article.story, article.tags = _file_under(site, ident, article.meta.story, article.meta.tags, "articles")
     for story in site.stories.values():  # a story also shows the articles its claims cite
         for ident in story.claims:
             for appearance in site.claims[ident].claim.appearances:
