@@ -30,8 +30,9 @@ AXE_DIR="$VENV/axe"
 ensure_chromium() {
   if [ -x /usr/bin/chromium ]; then return; fi
   if [ "$(id -u)" != "0" ]; then
-    echo "!! /usr/bin/chromium is missing; install Debian's chromium package (as root: apt-get install chromium)" >&2
-    return 1
+    echo "!! /usr/bin/chromium is missing and this is not root: the browser tests will be skipped." >&2
+    echo "!! Install Debian's chromium package (apt-get install chromium) to run them." >&2
+    return 0
   fi
   echo "==> installing Debian's chromium for the browser tests"
   DEBIAN_FRONTEND=noninteractive apt-get update -qq

@@ -52,6 +52,8 @@ def _fail(exc: ClaimlineError) -> None:
         click.echo(json_report(problems, False, exc.message, hint=exc.hint or None))
         sys.exit(exc.exit_code)
     _echo_problems(problems)
+    if _format() == "github" and not problems:  # the run itself failed: still show it on the pull request
+        click.echo(f"::error title=claimline::{exc.message}".replace("\n", "%0A"))
     click.echo(f"claimline: {exc.message}", err=True)
     if exc.hint:
         click.echo(f"    hint: {exc.hint}", err=True)
@@ -101,7 +103,9 @@ def _count(n: int, noun: str) -> str:
 
 def _generated(result) -> tuple[str, dict]:
     report = result.report
-    message = (f"Generated {len(result.files)} pages in {result.settings.docs_dir.name}/: "
+    pages = sum(1 for name in result.files if name.endswith(".md"))
+    message = (f"Generated {_count(pages, 'page')} and {_count(len(result.files) - pages, 'data file')} in "
+               f"{result.settings.docs_dir.name}/: "
                f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed.")
     return message, {"pages": len(result.files), "written": report.written, "unchanged": report.unchanged,
                      "removed": report.deleted}

@@ -39,7 +39,9 @@ def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs",
     cmd = [sys.executable, "-m", engine, "build", "--clean", "--config-file", str(settings.config_file),
            "--site-dir", str(staging)] + (["--strict"] if strict else [])
     env = {**os.environ, SKIP_ENV: "1", "PYTHONIOENCODING": "utf-8"}
-    if not verbose:
+    if verbose:
+        env.pop(EOL_ENV, None)  # Material sets it in a process that imported it; the child must not inherit it
+    else:
         env[EOL_ENV] = "1"
     try:
         proc = subprocess.run(cmd, cwd=settings.root, env=env, capture_output=True, text=True)

@@ -216,8 +216,9 @@ class ImportReport:
                 lines += _grouped(items, many, verbose)
         lines += [f"Note: {note}" for note in self.notes]
         if self.unmapped:
-            lines.append(f"Unmapped ratings: {sum(self.unmapped.values()):,} claims with {len(self.unmapped):,} "
-                         "verdict texts were imported as 'pending'; map the texts under extra: claimline: "
+            claims, texts = sum(self.unmapped.values()), len(self.unmapped)
+            lines.append(f"Unmapped ratings: {claims:,} claim{'s' * (claims != 1)} with {texts:,} verdict "
+                         f"text{'s' * (texts != 1)} imported as 'pending'; map the texts under extra: claimline: "
                          "import_ratings: in mkdocs.yml and import again:")
             shown = sorted(self.unmapped.items(), key=lambda kv: (-kv[1], kv[0]))
             limit = len(shown) if verbose else 20
