@@ -1,4 +1,5 @@
-"""A MkDocs plugin (``plugins: [claimline]``): claimline's theme layer, and fresh pages before each build.
+"""A MkDocs plugin (``plugins: [claimline]``): claimline's theme layer, fresh pages before each build and
+a Pagefind search index after it (see :mod:`generator.search`).
 
 It makes ``mkdocs serve`` (and ``claimline serve``) refresh when a claim or an
 article is saved.  The generator never depends on it: ``claimline generate``
@@ -16,10 +17,11 @@ import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 
 from .engine import SKIP_ENV
 from .errors import ClaimlineError, ValidationFailed
+from .search import index_site, stub_material_index
 
 log = logging.getLogger("mkdocs.plugins.claimline")
 
@@ -54,6 +56,24 @@ class ClaimlinePlugin(BasePlugin):
             if not self.serving:
                 raise PluginError(message)
             log.error(message + "\nThe preview keeps showing the last good pages until this is fixed.")
+
+    @event_priority(-100)  # after Material's search plugin has written search/search_index.json
+    def on_post_build(self, config, **kwargs):
+        """Index the built site with Pagefind, in place of Material's one big search index.
+
+        Material's search plugin must stay enabled (without it Material shows no search box); a site
+        that disables it gets no search at all, and no index.
+        """
+        search = config.plugins.get("material/search")
+        if search is None or not search.config.enabled:
+            return
+        site_dir = Path(config.site_dir)
+        stub_material_index(site_dir)
+        try:
+            for line in index_site(site_dir):
+                log.debug("pagefind: %s", line)
+        except ClaimlineError as exc:
+            raise PluginError("\n".join(filter(None, [f"claimline: {exc.message}", exc.hint])))
 
     def on_serve(self, server, config, builder, **kwargs):
         from .config import load_settings

@@ -121,21 +121,127 @@ def test_page_loads_without_console_errors_and_is_screenshotted(open_page, name:
         assert overflow <= width, f"{name} scrolls sideways at {width}px ({overflow}px wide)"
 
 
-@pytest.mark.parametrize("query, expected", [
+SEARCHES = [
     ("sanctions", "claims/biden-sanctions-warning/"),
     ("Minsk sabotages", "claims/ushakov-kyiv-sabotages-minsk/"),
     ("Ushakov", "claims/ushakov-kyiv-sabotages-minsk/"),
-])
-def test_search_finds_claims_by_statement_and_claimant(open_page, query: str, expected: str) -> None:
-    page = open_page("")
+]
+
+
+def _wait_for_results(page, query: str) -> None:
+    """Until the list shows the results of ``query`` (not of a prefix typed before it: a pause while typing
+    runs a search too); the ``h`` parameter of each link (Material's search.highlight) holds the query."""
+    page.wait_for_function("""query => {
+        const link = document.querySelector('.md-search-result__item > .md-search-result__link');
+        return link && new URL(link.href).searchParams.get('h') === query;
+    }""", arg=query, timeout=15000)
+
+
+def _search(page, query: str) -> list[str]:
+    """Type ``query`` into Material's search box; the result pages in order (Pagefind fills the list)."""
     page.click("input.md-search__input")
     page.keyboard.type(query, delay=20)
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    links = page.eval_on_selector_all(".md-search-result__link", "els => els.map(e => e.getAttribute('href'))")
-    documents = list(dict.fromkeys(link.split("?")[0] for link in links))
+    _wait_for_results(page, query)
+    links = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link",
+                                      "els => els.map(e => e.getAttribute('href'))")
+    return list(dict.fromkeys(link.split("?")[0].split("#")[0] for link in links))
+
+
+@pytest.mark.parametrize("query, expected", SEARCHES)
+def test_search_finds_claims_by_statement_and_claimant(open_page, query: str, expected: str) -> None:
+    page = open_page("")
+    documents = _search(page, query)
     assert any(expected in link for link in documents[:3]), documents
+    assert page.errors == []
 
 
+def test_search_keeps_materials_dialog_and_keys(open_page) -> None:
+    """Material's own behaviour around Pagefind's results: the count, Enter for the best result, Escape."""
+    page = open_page(PAGES["claim"])
+    page.keyboard.press("/")  # Material's shortcut opens the search
+    assert page.evaluate("document.activeElement.matches('input.md-search__input')")
+    assert page.is_checked("#__search")
+    page.keyboard.type("Minsk sabotages", delay=20)
+    _wait_for_results(page, "Minsk sabotages")
+    assert page.inner_text(".md-search-result__meta").endswith("matching documents")
+    first = page.get_attribute(".md-search-result__item .md-search-result__link", "href")
+    assert "/claims/ushakov-kyiv-sabotages-minsk/?h=Minsk+sabotages" in first  # search.highlight's terms
+    assert page.locator(".md-search-result__list").get_attribute("role") == "list"
+    page.keyboard.press("ArrowDown")  # Material moves the focus to the first result
+    assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+    page.keyboard.press("Escape")
+    assert not page.is_checked("#__search")
+    page.keyboard.press("/")
+    page.wait_for_function("document.getElementById('__search').checked")
+    page.keyboard.press("Enter")  # the best result, as Material does
+    page.wait_for_url("**/claims/ushakov-kyiv-sabotages-minsk/?h=*")
+    page.wait_for_selector("mark[data-md-highlight]")  # Material highlights the terms on the page
+    assert page.errors == []
+
+
+def test_search_link_with_a_query_opens_the_results(open_page) -> None:
+    page = open_page(PAGES["timeline"] + "?q=sanctions")  # Material's deep link (the search.share feature)
+    _wait_for_results(page, "sanctions")
+    assert page.is_checked("#__search")
+    links = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link",
+                                      "els => els.map(e => e.getAttribute('href'))")
+    assert any("claims/biden-sanctions-warning/" in link for link in links[:3]), links
+    assert page.errors == []
+
+
+def test_search_results_show_hostile_text_as_text(open_page) -> None:
+    page = open_page("")
+    _search(page, "onerror")
+    assert page.evaluate("window.__xss === undefined") and page.dialogs == []
+    assert page.locator(".md-search-result__list script, .md-search-result__list img, "
+                        ".md-search-result__list iframe, .md-search-result__list svg").count() == 0
+    tags = page.eval_on_selector_all(".md-search-result__list *", "els => [...new Set(els.map(e => e.tagName))]")
+    assert set(tags) <= {"LI", "A", "ARTICLE", "DIV", "H1", "H2", "P", "MARK", "DETAILS", "SUMMARY"}
+
+
+def _bytes_of_first_search(browser, server: str, query: str) -> dict:
+    """Every response from requesting the home page until the first results are on screen, by group."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    responses = []
+    context.on("response", lambda response: responses.append(response))  # the page's and its workers' (Pagefind searches in one)
+    try:
+        page = context.new_page()
+        page.goto(server, wait_until="load")
+        page.click("input.md-search__input")
+        page.fill("input.md-search__input", query)  # the whole query at once: one search, as after a pause
+        _wait_for_results(page, query)
+        page.wait_for_load_state("networkidle")
+        rows = []
+        for response in responses:
+            path = response.url.removeprefix(server).split("?")[0]
+            size = len(response.body()) if response.status < 300 else 0
+            search = path.startswith(("pagefind/", "search/")) or "claimline-search" in path \
+                or "/workers/search" in path
+            rows.append({"path": path, "status": response.status, "bytes": size,
+                         "group": "search" if search else "page"})
+    finally:
+        context.close()
+    return {"query": query, "requests": rows,
+            "search_bytes": sum(r["bytes"] for r in rows if r["group"] == "search"),
+            "page_bytes": sum(r["bytes"] for r in rows if r["group"] == "page")}
+
+
+def test_first_search_downloads_only_what_the_query_needs(browser, server, site: Path) -> None:
+    """The bytes of a first search, recorded by the browser; written to test-artifacts/search-bytes.json."""
+    measured = [_bytes_of_first_search(browser, server, query) for query, _ in SEARCHES]
+    ARTIFACTS.parent.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS.parent / "search-bytes.json").write_text(json.dumps(measured, indent=1), "utf-8")
+    fragments = len(list((site / "pagefind" / "fragment").iterdir()))
+    for m in measured:
+        paths = {r["path"]: r["bytes"] for r in m["requests"]}
+        print(f"first search {m['query']!r}: search {m['search_bytes']:,} B, page {m['page_bytes']:,} B, "
+              f"{len(paths)} requests")
+        assert all(r["status"] < 400 for r in m["requests"]), m["requests"]
+        assert "pagefind/pagefind.js" in paths and paths["search/search_index.json"] < 1000
+        assert any(p.startswith("pagefind/index/") for p in paths)
+        loaded = [p for p in paths if p.startswith("pagefind/fragment/")]
+        assert 0 < len(loaded) <= 10 < fragments  # only the fragments of the results on screen
+        assert m["search_bytes"] < 250_000  # loader, worker, wasm and one index chunk; no whole-site index
 @pytest.mark.parametrize("name", sorted(PAGES))
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_accessibility_violations(open_page, name: str, scheme: str) -> None:
@@ -145,6 +251,19 @@ def test_no_serious_accessibility_violations(open_page, name: str, scheme: str) 
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
                if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_search_dialog_with_results_has_no_serious_accessibility_violations(open_page, scheme: str) -> None:
+    page = open_page("", color_scheme=scheme)
+    _search(page, "Ushakov")
+    page.click(".md-search-result__more summary")  # the sections of a page, too
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
+    assert page.errors == []
 
 
 def test_dark_mode_follows_the_reader(open_page) -> None:

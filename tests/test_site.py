@@ -21,7 +21,8 @@ PAGES = [
     "stories/index.html", "claimants/index.html", "claimants/vladimir-putin/index.html",
     "articles/index.html", "articles/putin-biden-summit-2021-12-08/index.html", "ratings/index.html",
     "ratings/false/index.html", "ratings/pending/index.html", "methodology/index.html", "topics/index.html",
-    "topics/russia/index.html", "404.html", "sitemap.xml", "search/search_index.json",
+    "topics/russia/index.html", "404.html", "sitemap.xml",
+    "search/search_index.json", "pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/pagefind-entry.json",
 ]
 
 

@@ -1,0 +1,79 @@
+"""Site search with Pagefind: a static index split into small files, so a reader downloads only what a query needs.
+
+Material's built-in search (lunr) ships one JSON index with the text of every page, which every reader
+downloads: 2.4 MB at 1,000 pages, 24 MB at 10,000.  Pagefind (https://pagefind.app/, the ``pagefind[bin]``
+wheel carries its binary, so nothing is downloaded at build time) indexes the built HTML into
+``site/pagefind/``: a small entry file, a WebAssembly search module, word-range index chunks and one fragment
+per page, fetched on demand by ``pagefind/pagefind.js``.
+
+Material's search plugin stays enabled, because Material renders its search box, dialog and keyboard
+handling only when it is; claimline's theme layer (``generator/theme/``) points Material's search worker at a
+silent stand-in and ``assets/claimline-search.js`` runs the Pagefind query and renders results into
+Material's own result list.  The big ``search/search_index.json`` is replaced by its ``config`` alone (about
+100 bytes): Material's script still fetches that file on every page, and its configuration drives the
+highlighting of search terms on the page a reader opens from a result (the ``search.highlight`` feature).
+
+Only the content area of a page is indexed (the theme layer marks Material's ``<article>`` with
+``data-pagefind-body``), so navigation, header and footer stay out; claim pages carry the statement as their
+heading and the claimant in the text, so both are searchable.  Pagefind's output is deterministic: file names
+are hashes of their contents and no timestamp is written (tests/test_atomic.py builds twice and compares).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import EngineError
+
+BUNDLE = "pagefind"  # site/pagefind/: the folder the theme layer's script loads pagefind.js from
+# not text to search: the ¶ permalinks of headings (MkDocs) and timeline entries, and decorative icons
+EXCLUDE = '.headerlink, .cl-entry__anchor, [aria-hidden="true"]'
+MATERIAL_INDEX = Path("search") / "search_index.json"
+# Pagefind's own user interfaces (about 420 KB): claimline renders results in Material's dialog instead
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def stub_material_index(site_dir: Path) -> int:
+    """Keep only the ``config`` of Material's search index (its ``docs`` are the megabytes); return the new size."""
+    path = site_dir / MATERIAL_INDEX
+    if not path.is_file():
+        return 0
+    config = json.loads(path.read_text("utf-8")).get("config", {})
+    data = json.dumps({"config": config, "docs": []}, ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":")).encode("utf-8")
+    path.write_bytes(data)
+    return len(data)
+
+
+def index_site(site_dir: Path) -> list[str]:
+    """Run Pagefind over the built site in ``site_dir``; return its output lines (warnings and a summary).
+
+    The bundled binary runs through ``python -m pagefind`` (the ``pagefind`` package finds the binary of
+    ``pagefind_bin``, or the one named by ``PAGEFIND_BINARY_PATH``).  It runs in the site folder with every
+    setting on the command line, and without ``PAGEFIND_*`` variables from the environment, so a stray
+    ``pagefind.yml`` or variable cannot change the index.
+    """
+    site_dir = Path(site_dir).resolve()
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE,
+           "--exclude-selectors", EXCLUDE, "--quiet"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_") or k == "PAGEFIND_BINARY_PATH"}
+    try:
+        proc = subprocess.run(cmd, cwd=site_dir, env=env, capture_output=True, text=True, encoding="utf-8",
+                              errors="replace")
+    except OSError as exc:
+        raise EngineError(f"could not start Pagefind: {exc}")
+    output = [line for line in (proc.stdout + proc.stderr).splitlines() if line.strip()]
+    if proc.returncode != 0:
+        detail = "\n".join(output)[-4000:]
+        raise EngineError(f"Pagefind could not index the site (exit {proc.returncode})\n{detail}",
+                          "is the pagefind[bin] package installed? pip install -e '.[test]' installs it")
+    if not (site_dir / BUNDLE / "pagefind.js").is_file():
+        raise EngineError("Pagefind ran but wrote no search bundle", f"expected {site_dir / BUNDLE}/pagefind.js")
+    for name in UNUSED:
+        (site_dir / BUNDLE / name).unlink(missing_ok=True)
+    return output

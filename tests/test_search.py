@@ -1,0 +1,119 @@
+"""Site search with Pagefind (generator/search.py): what the build writes into site/, without a browser.
+
+tests/test_browser.py drives the search box and measures what a reader downloads.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from generator import api
+from generator.errors import EngineError
+from generator.search import UNUSED
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("search") / "sample"
+    root.mkdir()
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    for name in ("content", "claims", "site-overrides"):
+        shutil.copytree(REPO / name, root / name)
+    api.build(root, strict=True)
+    return root / "site"
+
+
+def fragments(site: Path) -> dict[str, dict]:
+    """Pagefind's per-page records (gzip, a ``pagefind_dcd`` signature, then JSON), by URL."""
+    out = {}
+    for path in (site / "pagefind" / "fragment").iterdir():
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(b"pagefind_dcd")
+        record = json.loads(data[len(b"pagefind_dcd"):])
+        out[record["url"]] = record
+    return out
+
+
+def test_materials_big_index_is_replaced_by_its_config(site: Path) -> None:
+    index = site / "search" / "search_index.json"
+    assert index.stat().st_size < 1000
+    data = json.loads(index.read_text("utf-8"))
+    assert data["docs"] == [] and data["config"]["lang"] == ["en"] and data["config"]["separator"]
+
+
+def test_pagefind_bundle_is_written_without_its_unused_interfaces(site: Path) -> None:
+    bundle = site / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+    assert list(bundle.glob("wasm.*.pagefind")) and list((bundle / "index").glob("*.pf_index"))
+    assert not [name for name in UNUSED if (bundle / name).exists()]
+    entry = json.loads((bundle / "pagefind-entry.json").read_text("utf-8"))
+    assert entry["languages"]["en"]["page_count"] == len(fragments(site))
+
+
+def test_only_the_content_area_of_each_page_is_indexed(site: Path) -> None:
+    marked = {p for p in site.rglob("*.html") if "data-pagefind-body" in p.read_text("utf-8")}
+    assert site / "404.html" not in marked and site / "claims/russia-denies-attack-plans/index.html" in marked
+    for page in marked:
+        html = page.read_text("utf-8")
+        assert html.count("data-pagefind-body") == 1
+        assert '<article class="md-content__inner md-typeset" data-pagefind-body>' in html
+    records = fragments(site)
+    assert len(records) == len(marked)
+    for url, record in records.items():
+        text = record["content"]
+        assert "Made with" not in text, url  # Material's footer
+        assert "Skip to content" not in text and "Switch to dark mode" not in text, url  # header
+        assert "¶" not in text, url  # the headings' permalinks
+
+
+def test_claims_are_found_by_statement_and_claimant(site: Path) -> None:
+    claim = fragments(site)["/claims/ushakov-kyiv-sabotages-minsk/"]
+    assert claim["meta"]["title"] == "Ukraine sabotages the implementation of the Minsk agreements."
+    assert "Yury Ushakov" in claim["content"] and "Minsk agreements" in claim["content"]
+
+
+def test_pages_load_the_search_script_and_silence_materials_worker(site: Path) -> None:
+    home = (site / "index.html").read_text("utf-8")
+    claim = (site / "claims/russia-denies-attack-plans/index.html").read_text("utf-8")
+    assert '<script src="assets/claimline-search.js" defer></script>' in home
+    assert '"search": "assets/claimline-search-worker.js"' in home
+    assert '"search": "../../assets/claimline-search-worker.js"' in claim
+    assert "workers/search." not in home
+    assert (site / "assets/claimline-search.js").is_file() and (site / "assets/claimline-search-worker.js").is_file()
+
+
+def test_a_site_without_materials_search_gets_no_index(project) -> None:
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("  - search\n", ""), "utf-8")
+    project.claim("c", """\
+        statement: A claim.
+        claimant: {name: Someone}
+        date: 2021-12-07
+        rating: "false"
+        """)
+    api.build(project.root, strict=True)
+    site = project.root / "site"
+    assert not (site / "pagefind").exists() and not (site / "search").exists()
+    assert "claimline-search" not in (site / "index.html").read_text("utf-8")
+
+
+def test_a_failed_index_fails_the_build_and_keeps_the_site(project, monkeypatch) -> None:
+    project.claim("c", """\
+        statement: A claim.
+        claimant: {name: Someone}
+        date: 2021-12-07
+        rating: "false"
+        """)
+    api.build(project.root, strict=True)
+    before = {p: p.read_bytes() for p in (project.root / "site").rglob("*") if p.is_file()}
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(project.root / "no-such-pagefind"))
+    with pytest.raises(EngineError) as info:
+        api.build(project.root, strict=True)
+    assert "Pagefind could not index the site" in info.value.message
+    assert {p: p.read_bytes() for p in (project.root / "site").rglob("*") if p.is_file()} == before
