@@ -7,12 +7,20 @@ read), never by its name or modification time: an edit misses, a rename hits, a 
 dropped at the next save.  Model validation and everything after it run on every run, so the cache can
 never hide a problem.  A cache that cannot be read (corrupt, from another version) is ignored and
 rebuilt; it is never an error.  ``claimline check`` reads the cache but never writes it.
+
+The cache lives in the project, where a pull request could plant a file: so it is signed with an
+HMAC whose key is kept outside the project (``$XDG_CACHE_HOME/claimline/cache.key``, made on first use)
+and nothing is unpickled unless the signature matches.  A ``.claimline-cache`` that is a symbolic link is
+neither read nor written.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import os
 import pickle
+import secrets
 from pathlib import Path
 
 from .errors import Problems
@@ -27,19 +35,41 @@ def _pack_doc(doc: Doc) -> tuple:
     return doc.data, doc.pos, doc.keypos, doc.implicit
 
 
+def _key() -> bytes | None:
+    """The signing key, kept outside every project; None when it can be neither read nor made."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "claimline"
+    path = home / "cache.key"
+    try:
+        if not path.is_file():
+            home.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, secrets.token_bytes(32))
+            os.chmod(path, 0o600)
+        key = path.read_bytes()
+        return key if len(key) == 32 else None
+    except OSError:
+        return None
+
+
 class ParseCache:
     def __init__(self, root: Path | None):
-        self.file = root / FOLDER / f"parsed-v{FORMAT}.pickle" if root is not None else None
+        folder = root / FOLDER if root is not None else None
+        usable = folder is not None and not folder.is_symlink()
+        self.file = folder / f"parsed-v{FORMAT}.pickle" if usable else None
+        self.key = _key() if usable else None
+        if self.key is None:
+            self.file = None  # without a key the cache could be forged: do without it
         self.entries: dict[tuple, tuple] = {}
         self.used: set[tuple] = set()
         self.changed = False
         self.hits = self.misses = 0
-        if self.file is not None and self.file.is_file():
+        if self.file is not None and self.file.is_file() and not self.file.is_symlink():
             try:
-                with self.file.open("rb") as handle:
-                    data = pickle.load(handle)
-                if isinstance(data, dict) and data.get("format") == FORMAT:
-                    self.entries = data["entries"]
+                blob = self.file.read_bytes()
+                mac, payload = blob[:32], blob[32:]
+                if hmac.compare_digest(mac, hmac.new(self.key, payload, hashlib.sha256).digest()):
+                    data = pickle.loads(payload)  # only what this machine wrote and signed
+                    if isinstance(data, dict) and data.get("format") == FORMAT:
+                        self.entries = data["entries"]
             except Exception:  # any damage at all: start from empty, never fail the run
                 self.entries = {}
 
@@ -88,7 +118,9 @@ class ParseCache:
         for key in unused:
             del self.entries[key]
         data = pickle.dumps({"format": FORMAT, "entries": self.entries}, protocol=pickle.HIGHEST_PROTOCOL)
+        if self.file.parent.is_symlink():
+            return
         try:
-            atomic_write(self.file, data)
+            atomic_write(self.file, hmac.new(self.key, data, hashlib.sha256).digest() + data)
         except OSError:
             pass  # a cache that cannot be written only costs time

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, WithJsonSchema,
-                      model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
+                      WithJsonSchema, model_validator)
 
 from .dates import PATTERN as DATE_PATTERN
 from .dates import PRECISIONS, FuzzyDate, parse_date
@@ -43,7 +43,9 @@ def _check_url(value: Any) -> Any:
 def _check_tag(value: Any) -> Any:
     if isinstance(value, str):
         value = " ".join(value.split())
-        if not value or not _TAG.match(value):
+        if not value:
+            raise ValueError("the tag is empty")
+        if not _TAG.match(value):
             raise ValueError(f"tag '{value}' may not contain < > \" ` {{ }} [ ] or \\")
     return value
 
@@ -68,7 +70,16 @@ Tag = Annotated[str, BeforeValidator(_check_tag)]
 Id = Annotated[str, BeforeValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
 # YAML 1.2 tools (VS Code's YAML extension) read `date: 2021` as a number, so the schema allows it
 _DATE_SCHEMA = [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]
-Date = Annotated[FuzzyDate, BeforeValidator(parse_date),
+
+
+def _parse_date(value: Any) -> FuzzyDate:
+    date = parse_date(value)
+    if date.year < 1:  # parse_date lets 0000 through, and Python's calendar (first_day, last_day) starts at 1
+        raise ValueError(f"'{value}' is not a date; years start at 0001")
+    return date
+
+
+Date = Annotated[FuzzyDate, BeforeValidator(_parse_date),
                  WithJsonSchema({"anyOf": _DATE_SCHEMA,
                                  "description": "2021-12-07, 2021-12 or 2021; prefix '~' or 'about' if approximate"})]
 def _parse_claim_date(value: Any) -> FuzzyDate | None:
@@ -76,7 +87,7 @@ def _parse_claim_date(value: Any) -> FuzzyDate | None:
         return None
     if value is None:
         raise ValueError("the date is empty; write it like 2021-12-07, 2021-12 or 2021, or write 'unknown'")
-    return parse_date(value)
+    return _parse_date(value)
 
 
 def _one_or_many(item: dict) -> dict:
@@ -86,7 +97,19 @@ def _one_or_many(item: dict) -> dict:
 ClaimDate = Annotated[FuzzyDate | None, BeforeValidator(_parse_claim_date),
                       WithJsonSchema({"anyOf": _DATE_SCHEMA + [{"const": "unknown"}]})]
 TextList = Annotated[list[Text], BeforeValidator(_as_list), WithJsonSchema(_one_or_many({"type": "string"}))]
-TagList = Annotated[list[Tag], BeforeValidator(_as_list), WithJsonSchema(_one_or_many({"type": "string"}))]
+# Each topic is a page, and Material's tags plugin checks every page's tags against every topic page: a record
+# with thousands of topics made one MkDocs build run for hours (800 topics on one claim: 219 s; 400: 28 s).
+MAX_TAGS = 20
+
+
+def _few_tags(value: list) -> list:
+    if len(value) > MAX_TAGS:
+        raise ValueError(f"{len(value)} topics are too many; a claim or article may have at most {MAX_TAGS}")
+    return value
+
+
+TagList = Annotated[list[Tag], BeforeValidator(_as_list), AfterValidator(_few_tags),
+                    WithJsonSchema(_one_or_many({"type": "string"}))]
 
 
 class Record(BaseModel):

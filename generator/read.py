@@ -26,6 +26,9 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 NULL_TAG = "tag:yaml.org,2002:null"
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# An article is one page: 2 MB is ~300,000 words, several times the longest transcript a desk publishes.  Past
+# that the page is too heavy for readers and the search index, and every save in `serve` re-renders all of it.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MAX_VALUES = 100_000  # values in one file once aliases are expanded; a claim has a few dozen
 
 Pos = tuple[int, int]
@@ -68,7 +71,13 @@ class ArticleSource:
 def load_bytes(path: Path, problems: Problems) -> bytes | None:
     """The file's bytes, or ``None`` after reporting why it cannot be read."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
+        size = path.stat().st_size
+        if path.suffix.lower() in ARTICLE_SUFFIXES and size > MAX_ARTICLE_BYTES:  # refused before it is read
+            problems.error(path, (1, 1), f"article is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB; split it",
+                           "a page this long is too heavy for readers and for the site's search; split it into "
+                           "several articles, e.g. one per part or per day")
+            return None
+        if size > MAX_FILE_BYTES:
             problems.error(path, (1, 1), f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB",
                            "split it into smaller files")
             return None

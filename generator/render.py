@@ -75,10 +75,10 @@ def front_matter(page: Page) -> dict:
         description = markdown_plain(rec.claim.summary) or f"{rec.claim.claimant.name}: {rec.claim.statement}"
         meta["description"] = attr_text(f"{rec.rating.label}. {description}")
         meta["claimline_jsonld"] = script_json(page_object(site, rec))
-        tags = list(rec.claim.tags)
+        tags = [site.tags[slug].name for slug in rec.tags]  # the topic's name: 'russia' is filed under 'Russia'
     elif article is not None:
         meta["description"] = attr_text(markdown_plain(article.meta.summary) or article.standfirst or article.title)
-        tags = list(article.meta.tags)
+        tags = [site.tags[slug].name for slug in article.tags]
     else:
         meta["description"] = attr_text(f"{page.title} — {site.settings.site_name}")
         tags = []

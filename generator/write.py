@@ -49,9 +49,11 @@ def safe_target(out_dir: Path, rel: str) -> Path:
         parent = parent.parent
     resolved = parent.resolve() / target.relative_to(parent)
     if root != resolved and root not in resolved.parents:
-        raise UnsafePathError(f"refusing to write '{rel}': it would leave {out_dir}")
+        raise UnsafePathError(f"refusing to write '{rel}': it would leave {out_dir}",
+                              f"a folder inside {out_dir.name}/ is a symbolic link to a folder elsewhere; remove the link")
     if target.is_symlink():
-        raise UnsafePathError(f"refusing to write '{rel}': it is a symbolic link")
+        raise UnsafePathError(f"refusing to write '{rel}': it is a symbolic link",
+                              "remove the link; claimline writes only regular files, never through a link")
     if any(len(part.encode("utf-8")) > NAME_MAX for part in pure.parts):
         raise UnsafePathError(f"refusing to write '{rel}': a file name is longer than {NAME_MAX} bytes")
     return target

@@ -1,0 +1,588 @@
+"""Hostile and broken input: editor-supplied text is data.
+
+No input may make claimline write or delete outside its output folders (docs/ and site/), follow a symbolic
+link, or stop with a traceback; a run either writes everything or nothing.  Every test runs the real CLI
+(click's CliRunner, exceptions not caught) and compares a snapshot of everything around the project (a
+sibling "outside" folder, the project's own inputs) before and after the run.
+
+Exit codes: 0 all is well, 1 the inputs have errors, 2 the tool could not run.  Never 3 (a bug).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ProjectBuilder
+from generator import api
+from generator.cli import main
+from generator.link import MAX_ID_LENGTH
+from generator.write import MANIFEST
+
+GOOD = """\
+statement: The sky is green.
+claimant: Jane Doe
+date: 2021-12-07
+rating: "false"
+"""
+ARTICLE = """\
+---
+date: 2021-12-08
+title: A report
+---
+The sky is green, said Jane Doe.
+"""
+SECRET = GOOD.replace("The sky is green.", "A secret claim from outside the project.")
+OUTPUTS = {"proj/docs", "proj/site", "proj/.claimline-cache"}  # the tool's own folders (the cache is git-ignored)
+PLAIN_PATH = re.compile(r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$")
+
+
+# -- the world around the project ------------------------------------------------------------------------------
+
+
+def snapshot(root: Path, skip: set[str] = frozenset()) -> dict[str, tuple]:
+    """Every entry under ``root`` without following links: files by bytes, links by target, folders by name."""
+    out: dict[str, tuple] = {}
+
+    def walk(folder: str) -> None:
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            rel = Path(entry.path).relative_to(root).as_posix()
+            if rel in skip:
+                continue
+            if entry.is_symlink():
+                out[rel] = ("link", os.readlink(entry.path))
+            elif entry.is_dir():
+                out[rel] = ("folder",)
+                walk(entry.path)
+            else:
+                out[rel] = ("file", Path(entry.path).read_bytes())
+
+    walk(str(root))
+    return out
+
+
+@dataclass
+class World:
+    """A project in ``tmp/proj`` and, beside it, a folder of things an attacker would like to reach."""
+
+    tmp: Path
+    p: ProjectBuilder
+    outside: Path
+
+    @property
+    def root(self) -> Path:
+        return self.p.root
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    def around(self) -> dict[str, tuple]:
+        """Everything but the project's output folders: the outside folder, the inputs, mkdocs.yml."""
+        return snapshot(self.tmp, OUTPUTS)
+
+    @contextmanager
+    def untouched(self):
+        before = self.around()
+        yield
+        after = self.around()
+        assert after == before, f"changed outside docs/ and site/: {sorted(set(after) ^ set(before)) or 'bytes'}"
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    outside = tmp_path / "outside"
+    (outside / "secret").mkdir(parents=True)
+    (outside / "victim.md").write_bytes(b"precious\n")
+    (outside / "secret.yaml").write_text(SECRET, "utf-8")
+    (outside / "secret" / "secret.yaml").write_text(SECRET, "utf-8")
+    (outside / "secret" / "secret.md").write_text(ARTICLE, "utf-8")
+    return World(tmp_path, ProjectBuilder(tmp_path / "proj"), outside)
+
+
+def cli(world: World, *args: str):
+    """Run a command; it may succeed or refuse, but never with a traceback or the 'bug' exit code."""
+    result = CliRunner().invoke(main, [*args, "--project", str(world.root)], catch_exceptions=False)
+    assert "Traceback" not in result.output, result.output
+    assert "internal error" not in result.output, result.output
+    assert result.exit_code in (0, 1, 2), result.output
+    return result
+
+
+def generated(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST)
+
+
+def assert_plain_and_inside(docs: Path) -> None:
+    """Every generated page has a plain lower-case path that really is inside docs/."""
+    root = docs.resolve()
+    for rel in generated(docs):
+        assert PLAIN_PATH.match(rel), rel
+        assert root in (docs / rel).resolve().parents, rel
+
+
+# -- ids from file names ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder, suffix", [("claims", ".yaml"), ("content", ".md")])
+@pytest.mark.parametrize("stem, message", [
+    ("a..%2fb", "cannot be used as"),
+    ("%2e%2e%2fetc%2fpasswd", "cannot be used as"),
+    ("a\\..\\b", "cannot be used as"),
+    ("C:\\etc\\passwd", "cannot be used as"),
+    ("Foo", "cannot be used as"),
+    ("x y", "cannot be used as"),
+    ("index", "is reserved"),
+    ("a" * (MAX_ID_LENGTH + 1), f"may have at most {MAX_ID_LENGTH}"),
+    ("a" * 250, f"may have at most {MAX_ID_LENGTH}"),  # 255 bytes with '.yaml': the longest name Linux allows
+])
+def test_file_names_that_are_not_ids_are_input_errors(world, folder, suffix, stem, message):
+    world.p.claim("good", GOOD)
+    text = GOOD if folder == "claims" else ARTICLE
+    world.p.write(f"{folder}/{stem}{suffix}", text)
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 1, result.output
+    assert message in result.output
+    assert not world.docs.exists(), "nothing is written when an input has errors"
+
+
+@pytest.mark.parametrize("name", ["..%2f..%2fetc%2fpasswd.yaml", "..yaml", "...yaml", ".hidden.yaml",
+                                  "_draft.yaml", "_drafts/x.yaml", ".git/x.yaml"])
+def test_hidden_names_are_skipped_and_never_become_pages(world, name):
+    world.p.claim("good", GOOD)
+    world.p.write(f"claims/{name}", SECRET)
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 0, result.output
+    assert [p for p in generated(world.docs) if p.startswith("claims/") and p.endswith(".md")] == \
+        ["claims/good.md", "claims/index.md"]
+    assert_plain_and_inside(world.docs)
+
+
+def test_longest_allowed_id_generates(world):
+    ident = "a" * MAX_ID_LENGTH
+    world.p.claim(ident, GOOD)
+    world.p.article(f"{'b' * MAX_ID_LENGTH}.md", ARTICLE)
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 0, result.output
+    assert (world.docs / "claims" / f"{ident}.md").is_file()
+    assert (world.docs / "articles" / f"{'b' * MAX_ID_LENGTH}.md").is_file()
+
+
+# -- references to other records --------------------------------------------------------------------------------
+
+HOSTILE_REFS = ["../../x", "..%2f..%2fx", "/etc/passwd", "../outside/secret", "claims/good", "good.yaml",
+                "..\\\\..\\\\x", "C:\\\\Windows\\\\system.ini", "a\\0b", "\\0", "x" * 5000, "./good", "~/x",
+                "file:///etc/passwd", ".", ".."]
+
+
+@pytest.mark.parametrize("ref", HOSTILE_REFS)
+def test_hostile_references_are_input_errors(world, ref):
+    world.p.claim("good", GOOD)
+    world.p.article("report.md", ARTICLE)
+    world.p.claim("a", GOOD + f'related:\n  - claim: "{ref}"\n    relation: supports\n'
+                  f'appearances:\n  - article: "{ref}"\n')
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 1, result.output
+    assert re.search(r"claims/a\.yaml:\d+:\d+: error: related claim '.*' does not exist", result.output, re.S)
+    assert re.search(r"claims/a\.yaml:\d+:\d+: error: article '.*' does not exist", result.output, re.S)
+    assert not world.docs.exists()
+
+
+def test_hostile_references_in_json_output_stay_one_document(world):
+    world.p.claim("a", GOOD + 'related:\n  - claim: "\\0../../\\e[2J"\n    relation: supports\n')
+    result = cli(world, "check", "--format", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert "does not exist" in report["problems"][0]["message"]
+
+
+# -- names that become slugs: claimants, stories, tags -----------------------------------------------------------
+
+HOSTILE_NAMES = ["../../..", "/abs", "/etc/passwd", ".", "..", "...", "!!!", "-", "..%2f..%2fetc", "a/b/c",
+                 "\u202e../..", "<script>x</script>", "index", "INDEX", "page-2", "letters", "CON", "nul",
+                 "🙂", "Ⅻ", "x" * 5000, "C:\\Windows", "..\\..\\x", "\x00", "a\x00b", "\x1b[2J"]
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_group_names_become_slugs_inside_docs(world, name):
+    value = json.dumps(name, ensure_ascii=False)  # a YAML double-quoted string
+    tags = "" if re.search(r'[<>"`{}\[\]\\]', name) else f"tags: [{value}, Russia]\n"  # not allowed in tags
+    world.p.claim("a", GOOD.replace("Jane Doe", value) + f"story: {value}\n" + tags)
+    world.p.claim("b", GOOD)
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 0, result.output
+    assert_plain_and_inside(world.docs)
+    pages = generated(world.docs)
+    claimant = [p for p in pages if p.startswith("claimants/") and p != "claimants/index.md"]
+    stories = [p for p in pages if p.startswith("stories/") and p != "stories/index.md"]
+    assert len(claimant) == 2 and len(stories) == 1, pages  # the hostile claimant and Jane Doe
+    for group in claimant + stories:
+        assert len(Path(group).stem) <= 80
+    for index in ("claimants/index.md", "stories/index.md", "topics/index.md"):
+        assert "All fact-checks" not in (world.docs / index).read_text("utf-8")  # a list page, not overwritten
+        assert (world.docs / index).read_text("utf-8").count("\n# ") == 1
+
+
+@pytest.mark.parametrize("name", ["", " ", "\u00a0", "\u3000", "\n", "\t"])
+def test_blank_group_names_are_input_errors(world, name):
+    value = json.dumps(name, ensure_ascii=False)
+    world.p.claim("a", GOOD.replace("Jane Doe", value) + f"story: {value}\ntags: [{value}]\n")
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 1, result.output
+    assert "error: 'claimant.name' is empty" in result.output
+    assert "error: 'story' is empty" in result.output
+    assert "error: 'tags[1]': the tag is empty" in result.output
+
+
+# -- symbolic links among the inputs ----------------------------------------------------------------------------
+
+
+def _plant(world: World, folder: str, kind: str, suffix: str) -> Path:
+    """A symbolic link of ``kind`` inside ``folder``; returns the link."""
+    base = world.root / folder
+    targets = {
+        "file-outside": (f"link{suffix}", world.outside / f"secret{suffix.replace('.md', '/secret.md')}"),
+        "file-inside": (f"link{suffix}", base / f"good{suffix}"),
+        "folder-outside": ("linked", world.outside / "secret"),
+        "folder-inside": ("linked", world.root / "site-overrides"),
+        "folder-parent": ("up", world.root),
+        "dangling-input": (f"gone{suffix}", world.outside / f"missing{suffix}"),
+        "dangling": ("gone", world.outside / "missing"),
+        "loop": ("loop", base / "loop"),
+        "loop-input": (f"loop{suffix}", base / f"loop{suffix}"),
+    }
+    name, target = targets[kind]
+    link = base / name
+    os.symlink(target, link)
+    return link
+
+
+@pytest.mark.parametrize("folder, suffix", [("claims", ".yaml"), ("content", ".md")])
+@pytest.mark.parametrize("kind", ["file-outside", "file-inside", "folder-outside", "folder-inside", "folder-parent",
+                                  "dangling-input", "dangling", "loop", "loop-input"])
+def test_symlinked_inputs_are_skipped_with_a_warning(world, folder, suffix, kind):
+    world.p.claim("good", GOOD)
+    world.p.article("good.md", ARTICLE)
+    link = _plant(world, folder, kind, suffix)
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 0, result.output
+    rel = link.relative_to(world.root).as_posix()
+    assert f"{rel}:1:1: warning: symbolic link skipped" in result.output
+    assert sorted(p for p in generated(world.docs) if p.startswith(("claims/", "articles/"))) == \
+        ["articles/good.md", "articles/index.md", "claims/good.md", "claims/index.md"]
+    assert b"secret claim" not in b"".join((world.docs / p).read_bytes() for p in generated(world.docs))
+    assert link.is_symlink()  # the link itself is left alone
+
+
+def test_symlinked_inputs_fail_under_strict(world):
+    world.p.claim("good", GOOD)
+    _plant(world, "claims", "file-outside", ".yaml")
+    with world.untouched():
+        result = cli(world, "generate", "--strict")
+    assert result.exit_code == 1
+    assert not world.docs.exists()
+
+
+# -- symbolic links planted in the output folders ----------------------------------------------------------------
+
+
+def _first_generate(world: World) -> None:
+    world.p.claim("good", GOOD)
+    world.p.claim("old", GOOD)
+    assert cli(world, "generate").exit_code == 0
+
+
+@pytest.mark.parametrize("page", ["claims/good.md", "index.md", "claims.json"])
+@pytest.mark.parametrize("target", ["victim.md", "not-there-yet.md"])
+def test_a_link_planted_at_a_generated_page_is_never_written_through(world, page, target):
+    _first_generate(world)
+    (world.docs / page).unlink()
+    os.symlink(world.outside / target, world.docs / page)
+    world.p.claim("good", GOOD.replace("green", "blue"))  # every planned page changes
+    docs_before = snapshot(world.docs)
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 2, result.output
+    assert f"refusing to write '{page}': it is a symbolic link" in result.output
+    assert "hint: remove the link" in result.output
+    assert snapshot(world.docs) == docs_before  # all or nothing: not one page was written
+    assert (world.outside / "victim.md").read_bytes() == b"precious\n"
+    assert not (world.outside / "not-there-yet.md").exists()
+
+
+def test_a_linked_subfolder_of_docs_is_never_written_through(world):
+    _first_generate(world)
+    os.rename(world.docs / "claims", world.tmp / "moved-claims")
+    os.symlink(world.outside / "secret", world.docs / "claims")
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 2, result.output
+    assert "refusing to write 'claims/good.md': it would leave" in result.output
+    assert "symbolic link to a folder elsewhere" in result.output
+
+
+def test_links_planted_elsewhere_in_docs_are_kept_as_links_and_never_followed(world):
+    _first_generate(world)
+    planted = {"evil": world.outside / "secret", "claims/extra.md": world.outside / "victim.md",
+               "claims/new.md": world.outside / "new.md", "timeline/2021/x.md": world.outside / "x.md"}
+    for rel, target in planted.items():
+        (world.docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(target, world.docs / rel)
+    (world.p.root / "claims" / "old.yaml").unlink()  # its page becomes stale and is deleted
+    world.p.claim("good", GOOD.replace("green", "blue"))
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 0, result.output
+    assert "removed" in result.output and not (world.docs / "claims" / "old.md").exists()
+    for rel, target in planted.items():
+        assert (world.docs / rel).is_symlink() and os.readlink(world.docs / rel) == str(target)
+    assert not (world.outside / "new.md").exists() and not (world.outside / "x.md").exists()
+
+
+def test_a_stale_page_replaced_by_a_link_is_not_deleted_through_it(world):
+    _first_generate(world)
+    (world.docs / "claims" / "old.md").unlink()
+    os.symlink(world.outside / "victim.md", world.docs / "claims" / "old.md")
+    (world.root / "claims" / "old.yaml").unlink()
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 0, result.output
+    assert (world.docs / "claims" / "old.md").is_symlink()  # not ours any more: left alone
+    assert "claims/old.md" not in json.loads((world.docs / MANIFEST).read_text("utf-8"))["files"]
+
+
+def test_a_manifest_that_is_a_link_is_never_written_through(world):
+    _first_generate(world)
+    forged = world.outside / "manifest.json"
+    files = generated(world.docs) + ["../../outside/victim.md", str(world.outside / "victim.md"), "../victim.md"]
+    forged.write_text(json.dumps({"generator": "claimline", "files": files}), "utf-8")
+    (world.docs / MANIFEST).unlink()
+    os.symlink(forged, world.docs / MANIFEST)
+    world.p.claim("good", GOOD.replace("green", "blue"))
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 0, result.output
+    assert not (world.docs / MANIFEST).is_symlink()
+    assert "../victim.md" not in (world.docs / MANIFEST).read_text("utf-8")
+
+
+def test_a_manifest_link_that_disowns_the_pages_stops_the_run(world):
+    _first_generate(world)
+    forged = world.outside / "manifest.json"
+    forged.write_text(json.dumps({"generator": "claimline", "files": ["../../outside/victim.md"]}), "utf-8")
+    (world.docs / MANIFEST).unlink()
+    os.symlink(forged, world.docs / MANIFEST)
+    before = snapshot(world.docs)
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 2, result.output
+    assert "hand-written files" in result.output
+    assert snapshot(world.docs) == before
+
+
+def test_build_never_follows_links_planted_in_site(world):
+    world.p.claim("good", GOOD)
+    (world.root / "site").mkdir()
+    os.symlink(world.outside / "secret", world.root / "site" / "evil")
+    os.symlink(world.outside / "victim.md", world.root / "site" / "index.html")
+    with world.untouched():
+        result = cli(world, "build")
+    assert result.exit_code == 0, result.output
+    assert (world.root / "site" / "index.html").is_file() and not (world.root / "site" / "index.html").is_symlink()
+    assert not (world.root / "site" / "evil").exists()  # the old site went as a whole, links and all
+
+
+# -- output folders that are themselves links -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("folder, command", [("docs", "generate"), ("site", "build")])
+def test_an_output_folder_linked_outside_the_project_is_refused(world, folder, command):
+    world.p.claim("good", GOOD)
+    os.symlink(world.outside, world.root / folder)
+    with world.untouched():
+        result = cli(world, command)
+    assert result.exit_code == 2, result.output
+    assert f"{folder}_dir '{folder}' must be a folder inside the project" in result.output
+
+
+@pytest.mark.parametrize("target", ["content", "claims", "site-overrides", "claims/nested", "site"])
+def test_docs_linked_to_an_input_folder_is_refused(world, target):
+    world.p.claim("good", GOOD)
+    world.p.article("good.md", ARTICLE)
+    (world.root / target).mkdir(parents=True, exist_ok=True)
+    os.symlink(world.root / target, world.docs)
+    before = snapshot(world.root, {"docs", ".claimline-cache"})
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 1, result.output
+    assert "error: the output folder docs_dir" in result.output and "overlaps the folder" in result.output
+    assert snapshot(world.root, {"docs", ".claimline-cache"}) == before
+
+
+@pytest.mark.parametrize("setting", ["docs_dir: content", "docs_dir: claims/pages", "site_dir: docs",
+                                     "docs_dir: site-overrides", "site_dir: content/site"])
+def test_output_folders_overlapping_inputs_are_refused(world, setting):
+    world.p.claim("good", GOOD)
+    world.p.write("mkdocs.yml", (world.root / "mkdocs.yml").read_text("utf-8") + setting + "\n")
+    with world.untouched():
+        result = cli(world, "build")
+    assert result.exit_code == 1, result.output
+    assert "overlaps the folder" in result.output
+
+
+# -- names that differ only in case -----------------------------------------------------------------------------
+
+
+def _case_sensitive(folder: Path) -> bool:
+    (folder / "CaseProbe").write_text("x")
+    sensitive = not (folder / "caseprobe").exists()
+    (folder / "CaseProbe").unlink()
+    return sensitive
+
+
+@pytest.mark.parametrize("folder, names, kind", [
+    ("claims", ["Foo.yaml", "foo.yaml"], "claim"),
+    ("claims", ["foo.yaml", "foo.yml"], "claim"),
+    ("content", ["Foo.md", "foo.md"], "article"),
+    ("content", ["foo.md", "foo.txt"], "article"),
+    ("content", ["foo.md", "FOO.markdown"], "article"),
+])
+def test_ids_that_differ_only_in_case_or_extension_are_duplicates(world, folder, names, kind):
+    if not _case_sensitive(world.root / folder):
+        pytest.skip("a case-insensitive file system cannot hold both files")
+    for name in names:
+        world.p.write(f"{folder}/{name}", GOOD if kind == "claim" else ARTICLE)
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 1, result.output
+    assert f"error: duplicate {kind} id" in result.output
+    assert not world.docs.exists()
+
+
+def test_names_that_differ_only_in_case_give_one_page_each(world):
+    variants = [("Joe Biden", "Russia", "Kyiv talks"), ("JOE BIDEN", "russia", "KYIV TALKS"),
+                ("joe biden", "RUSSIA", "kyiv-talks"), ("Joe  Biden", "Russia ", "Kyiv  Talks")]
+    for i, (claimant, tag, story) in enumerate(variants):
+        world.p.claim(f"c{i}", GOOD.replace("Jane Doe", claimant) + f"tags: [{tag}, Ukraine, UKRAINE]\nstory: {story}\n")
+    world.p.article("a.md", ARTICLE.replace("title: A report", "title: A report\ntags: [RUSSIA, ukraine]\n"
+                                            "story: Kyiv Talks"))
+    world.p.article("b.txt", ARTICLE.replace("title: A report", "tags: [Russia]"))
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 0, result.output
+    pages = generated(world.docs)
+    lowered = [p.lower() for p in pages]
+    assert len(set(lowered)) == len(pages), "two pages would collide on a case-insensitive file system"
+    assert [p for p in pages if p.startswith("claimants/")] == ["claimants/index.md", "claimants/joe-biden.md"]
+    assert [p for p in pages if p.startswith("topics/")] == ["topics/index.md", "topics/russia.md",
+                                                             "topics/ukraine.md"]
+    assert [p for p in pages if p.startswith("stories/")] == ["stories/index.md", "stories/kyiv-talks.md"]
+    # Material lists a topic's pages by the exact tag name: every page must carry the topic's one spelling
+    topic = (world.docs / "topics" / "russia.md").read_text("utf-8")
+    name = re.search(r'material/tags \{"include": \["(.*?)"\]\}', topic)[1]
+    for page in [f"claims/c{i}.md" for i in range(4)] + ["articles/a.md", "articles/b.md"]:
+        front = (world.docs / page).read_text("utf-8").split("---\n")[1]
+        tags = re.findall(r'^- "?(.*?)"?$', front.split("tags:\n")[1], re.M)
+        assert name in tags, (page, tags)
+        assert len(tags) == len({t.lower() for t in tags}), (page, tags)  # Ukraine and UKRAINE: one topic
+
+
+def test_every_generated_path_is_unique_ignoring_case(world):
+    names = ["Index", "INDEX", "index", "Letters", "Page-2", "Ratings", "Claims", "Timeline", "A", "a", "Ä", "ä",
+             "ß", "SS", "ss", "İ", "i", "ı", "K", "\u212a"]  # the last is the Kelvin sign, which lowers to k
+    for i, name in enumerate(names):
+        value = json.dumps(name)
+        world.p.claim(f"c{i}", GOOD.replace("Jane Doe", value) + f"tags: [{value}]\nstory: {value}\n")
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 0, result.output
+    pages = generated(world.docs)
+    assert len({p.lower() for p in pages}) == len(pages)
+    assert len({p.casefold() for p in pages}) == len(pages)
+    assert_plain_and_inside(world.docs)
+
+
+# -- NUL bytes and other control characters ---------------------------------------------------------------------
+
+
+def test_a_raw_nul_byte_in_a_claim_file_is_an_input_error(world):
+    world.p.write("claims/a.yaml", GOOD.encode().replace(b"green", b"gr\x00een"))
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 1, result.output
+    assert re.search(r"claims/a\.yaml:1:\d+: error: YAML", result.output)
+
+
+@pytest.mark.parametrize("name", ["a.md", "a.txt"])
+def test_nul_and_control_bytes_in_an_article_never_reach_the_pages(world, name):
+    body = "Title \x00 here\x1b[2J\nStand\x07first\n\nBody\x00 text \u202eevil\u202c and \x7f more.\n"
+    world.p.write(f"content/{name}", ("---\ndate: 2021-12-08\n---\n" + ("# " if name.endswith(".md") else "")
+                                      + body).encode())
+    world.p.claim("c", GOOD + 'summary: "nul \\0 here \\e[31m"\n')
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 0, result.output
+    for rel in generated(world.docs):
+        data = (world.docs / rel).read_bytes()
+        assert not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", data), rel
+        assert "\u202e".encode() not in data, rel
+
+
+# -- the parse cache (.claimline-cache/) ------------------------------------------------------------------------
+
+
+class _Payload:
+    def __init__(self, path: str):
+        self.path = path
+
+    def __reduce__(self):
+        return (Path.write_text, (Path(self.path), "pwned"))
+
+
+def test_a_planted_cache_file_is_never_executed(world):
+    """The cache is signed with a key kept outside the project: a planted pickle is never loaded."""
+    world.p.claim("good", GOOD)
+    cache = world.root / ".claimline-cache"
+    cache.mkdir()
+    for version in range(1, 10):
+        (cache / f"parsed-v{version}.pickle").write_bytes(pickle.dumps(_Payload(str(world.outside / "pwned"))))
+    cli(world, "check")
+    assert not (world.outside / "pwned").exists()
+
+
+def test_a_cache_folder_linked_outside_is_never_written_through(world):
+    world.p.claim("good", GOOD)
+    os.symlink(world.outside, world.root / ".claimline-cache")
+    with world.untouched():
+        cli(world, "generate")
+
+
+# -- the library API gives the same guarantees ------------------------------------------------------------------
+
+
+def test_api_generate_refuses_planted_links_with_a_claimline_error(world):
+    from generator.errors import UnsafePathError
+
+    _first_generate(world)
+    (world.docs / "index.md").unlink()
+    os.symlink(world.outside / "victim.md", world.docs / "index.md")
+    world.p.claim("good", GOOD.replace("green", "blue"))
+    with pytest.raises(UnsafePathError) as info:
+        api.generate(world.root)
+    assert info.value.exit_code == 2 and info.value.hint
+    assert (world.outside / "victim.md").read_bytes() == b"precious\n"
