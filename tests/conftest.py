@@ -36,15 +36,18 @@ def repo_root() -> Path:
     return REPO
 
 
-@pytest.fixture
-def sample_project(tmp_path: Path) -> Path:
+def copy_sample(dest: Path) -> Path:
     """A private copy of the repository's sample site (mkdocs.yml, content/, claims/, site-overrides/)."""
-    dest = tmp_path / "sample"
-    dest.mkdir()
+    dest.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     for name in ("content", "claims", "site-overrides"):
         shutil.copytree(REPO / name, dest / name)
     return dest
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    return copy_sample(tmp_path / "sample")
 
 
 class ProjectBuilder:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_sample
 from generator import api
 from generator.errors import EngineError
 
@@ -28,14 +27,6 @@ def digest(folder: Path) -> dict[str, str]:
         if path.is_file() or path.is_symlink():
             out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
-
-
-def copy_sample(dest: Path) -> Path:
-    dest.mkdir(parents=True)
-    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
-    for name in ("content", "claims", "site-overrides"):
-        shutil.copytree(REPO / name, dest / name)
-    return dest
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import functools
 import http.server
 import json
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, copy_sample
 from generator import api
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -47,11 +46,7 @@ def _q(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("browser") / "sample"
-    root.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    for name in ("content", "claims", "site-overrides"):
-        shutil.copytree(REPO / name, root / name)
+    root = copy_sample(tmp_path_factory.mktemp("browser") / "sample")
     (root / "claims" / "xss-probe.yaml").write_text(
         f"statement: {_q(PAYLOAD)}\nclaimant:\n  name: {_q(PAYLOAD)}\n  role: {_q(PAYLOAD)}\n"
         f"date: 2021-12-09\nrating: \"false\"\nsummary: {_q(PAYLOAD)}\nanalysis: {_q(PAYLOAD)}\n"

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import copy_sample
 from generator import api
 from generator.errors import EngineError
 from generator.search import UNUSED
@@ -20,11 +19,7 @@ from generator.search import UNUSED
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("search") / "sample"
-    root.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    for name in ("content", "claims", "site-overrides"):
-        shutil.copytree(REPO / name, root / name)
+    root = copy_sample(tmp_path_factory.mktemp("search") / "sample")
     api.build(root, strict=True)
     return root / "site"
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REPO, ProjectBuilder
+from conftest import ProjectBuilder, copy_sample
 from generator import api
 from generator.errors import EngineError
 
@@ -71,11 +70,7 @@ def parse(path: Path) -> Page:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("e2e") / "sample"
-    root.mkdir()
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    for name in ("content", "claims", "site-overrides"):
-        shutil.copytree(REPO / name, root / name)
+    root = copy_sample(tmp_path_factory.mktemp("e2e") / "sample")
     api.build(root, strict=True)
     return root
 
@@ -224,11 +219,7 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
     """Same inputs, two separate folders and runs: byte-identical Markdown."""
     outputs = []
     for name in ("one", "two"):
-        root = tmp_path / name
-        root.mkdir()
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-        for folder in ("content", "claims", "site-overrides"):
-            shutil.copytree(REPO / folder, root / folder)
+        root = copy_sample(tmp_path / name)
         api.generate(root)
         outputs.append({p.relative_to(root / "docs").as_posix(): p.read_bytes()
                         for p in sorted((root / "docs").rglob("*")) if p.is_file()})
