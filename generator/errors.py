@@ -10,6 +10,7 @@ library for an editor's mistake.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
@@ -30,10 +31,20 @@ class Problem:
     hint: str = ""
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {printable(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {printable(self.hint)}"
         return text
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Editor text quoted in a message, with control characters shown as escapes: a YAML "\\e[2J" must not
+    clear the terminal or a CI log."""
+    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100
+                            else f"\\u{ord(m.group(0)):04x}", text)
 
 
 @dataclass

@@ -7,6 +7,7 @@ tag.  Every problem is collected with its file position; nothing is written.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,7 +149,7 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
     """
     cache = cache or ParseCache(None)
     site = Site(settings)
-    if not _check_layout(settings, problems):
+    if not _check_layout(settings, problems) or not _check_output_links(settings, problems):
         return site
     seen: dict[str, Path] = {}
     paths = discover(settings.content_dir, ARTICLE_SUFFIXES, problems)
@@ -201,6 +202,19 @@ def _check_layout(settings: Settings, problems: Problems) -> bool:
                                "their own (and check that docs/ and site/ are not symbolic links to other folders)")
                 ok = False
     return ok
+
+
+def _check_output_links(settings: Settings, problems: Problems) -> bool:
+    """A symbolic link in docs/ is carried into every new docs/, and MkDocs follows it: it would publish what the
+    link points to (``/etc/passwd``), or walk a loop until it crashes.  claimline itself never follows one."""
+    found = []
+    for folder, dirs, files in os.walk(settings.docs_dir):  # never enters a linked folder
+        found += [Path(folder) / name for name in dirs + files if (Path(folder) / name).is_symlink()]
+    for link in sorted(found):
+        problems.error(link, (1, 1), "symbolic link in the output folder; MkDocs would follow it and publish what "
+                       "it points to", f"remove it: {settings.docs_dir.name}/ holds only pages claimline generates "
+                       "and files written there by hand")
+    return not found
 
 
 def _rel(settings: Settings, path: Path) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from .errors import ERROR, Problem
+from .errors import ERROR, Problem, printable
 
 FORMATS = ("text", "github", "json")
 
@@ -24,7 +24,7 @@ def _escape_property(text: str) -> str:
 
 
 def github(problem: Problem) -> str:
-    message = problem.message + (f"\nhint: {problem.hint}" if problem.hint else "")
+    message = printable(problem.message) + (f"\nhint: {printable(problem.hint)}" if problem.hint else "")
     return (f"::{problem.severity} file={_escape_property(problem.path)},line={problem.line},col={problem.col},"
             f"title={_escape_property('claimline ' + problem.severity)}::{_escape_data(message)}")
 

@@ -110,3 +110,12 @@ def test_yaml_implicit_types_never_surprise(project, text: str, field, shown) ->
 
     page = api.render(project.root).files["claims/a.md"].decode()
     assert f'title: "{shown}"' in page
+
+
+def test_control_characters_in_editor_text_are_shown_as_escapes(project) -> None:
+    """A YAML "\\e[2J" in a rating must not clear the editor's terminal or a CI log."""
+    project.claim("a", 'statement: s\nclaimant: c\ndate: 2021\nrating: "\\e[2Jfalse\\u202e"\n')
+    for fmt in ("text", "github"):
+        result = CliRunner().invoke(main, ["check", "--format", fmt, "--project", str(project.root)])
+        assert "\x1b" not in result.output and "\u202e" not in result.output
+        assert "\\x1b[2Jfalse\\u202e" in result.output

@@ -299,12 +299,22 @@ def test_symlinked_inputs_fail_under_strict(world):
 
 
 # -- symbolic links planted in the output folders ----------------------------------------------------------------
+#
+# A link in docs/ is refused by the check stage (exit 1): MkDocs follows links, so it would publish what one points
+# to, or walk a loop until it crashes.  Behind that, the write stage never writes through a link (test_write.py).
 
 
 def _first_generate(world: World) -> None:
     world.p.claim("good", GOOD)
     world.p.claim("old", GOOD)
     assert cli(world, "generate").exit_code == 0
+
+
+def _refused_for_links(world: World, result, links: list[str]) -> None:
+    assert result.exit_code == 1, result.output
+    for rel in links:
+        assert f"docs/{rel}:1:1: error: symbolic link in the output folder; MkDocs would follow it" in result.output
+    assert "hint: remove it: docs/ holds only pages claimline generates" in result.output
 
 
 @pytest.mark.parametrize("page", ["claims/good.md", "index.md", "claims.json"])
@@ -317,9 +327,7 @@ def test_a_link_planted_at_a_generated_page_is_never_written_through(world, page
     docs_before = snapshot(world.docs)
     with world.untouched():
         result = cli(world, "generate")
-    assert result.exit_code == 2, result.output
-    assert f"refusing to write '{page}': it is a symbolic link" in result.output
-    assert "hint: remove the link" in result.output
+    _refused_for_links(world, result, [page])
     assert snapshot(world.docs) == docs_before  # all or nothing: not one page was written
     assert (world.outside / "victim.md").read_bytes() == b"precious\n"
     assert not (world.outside / "not-there-yet.md").exists()
@@ -331,26 +339,24 @@ def test_a_linked_subfolder_of_docs_is_never_written_through(world):
     os.symlink(world.outside / "secret", world.docs / "claims")
     with world.untouched():
         result = cli(world, "generate")
-    assert result.exit_code == 2, result.output
-    assert "refusing to write 'claims/good.md': it would leave" in result.output
-    assert "symbolic link to a folder elsewhere" in result.output
+    _refused_for_links(world, result, ["claims"])
 
 
-def test_links_planted_elsewhere_in_docs_are_kept_as_links_and_never_followed(world):
+def test_links_planted_anywhere_in_docs_stop_the_run_and_are_left_alone(world):
     _first_generate(world)
     planted = {"evil": world.outside / "secret", "claims/extra.md": world.outside / "victim.md",
-               "claims/new.md": world.outside / "new.md", "timeline/2021/x.md": world.outside / "x.md"}
+               "claims/new.md": world.outside / "new.md", "timeline/2021/x.md": world.outside / "x.md",
+               "loop": world.docs, MANIFEST + ".bak": world.outside / "victim.md"}
     for rel, target in planted.items():
         (world.docs / rel).parent.mkdir(parents=True, exist_ok=True)
         os.symlink(target, world.docs / rel)
-    (world.p.root / "claims" / "old.yaml").unlink()  # its page becomes stale and is deleted
+    (world.p.root / "claims" / "old.yaml").unlink()  # its page would become stale and be deleted
     world.p.claim("good", GOOD.replace("green", "blue"))
+    docs_before = snapshot(world.docs)
     with world.untouched():
         result = cli(world, "generate")
-    assert result.exit_code == 0, result.output
-    assert "removed" in result.output and not (world.docs / "claims" / "old.md").exists()
-    for rel, target in planted.items():
-        assert (world.docs / rel).is_symlink() and os.readlink(world.docs / rel) == str(target)
+    _refused_for_links(world, result, list(planted))
+    assert snapshot(world.docs) == docs_before
     assert not (world.outside / "new.md").exists() and not (world.outside / "x.md").exists()
 
 
@@ -361,38 +367,37 @@ def test_a_stale_page_replaced_by_a_link_is_not_deleted_through_it(world):
     (world.root / "claims" / "old.yaml").unlink()
     with world.untouched():
         result = cli(world, "generate")
-    assert result.exit_code == 0, result.output
-    assert (world.docs / "claims" / "old.md").is_symlink()  # not ours any more: left alone
-    assert "claims/old.md" not in json.loads((world.docs / MANIFEST).read_text("utf-8"))["files"]
+    _refused_for_links(world, result, ["claims/old.md"])
+    assert (world.docs / "claims" / "old.md").is_symlink()
+    os.unlink(world.docs / "claims" / "old.md")  # once the editor removes the link, all is well
+    assert cli(world, "generate").exit_code == 0
 
 
-def test_a_manifest_that_is_a_link_is_never_written_through(world):
+@pytest.mark.parametrize("listed", ["pages", "nothing"])
+def test_a_manifest_that_is_a_link_is_never_followed(world, listed):
     _first_generate(world)
     forged = world.outside / "manifest.json"
-    files = generated(world.docs) + ["../../outside/victim.md", str(world.outside / "victim.md"), "../victim.md"]
-    forged.write_text(json.dumps({"generator": "claimline", "files": files}), "utf-8")
+    files = generated(world.docs) if listed == "pages" else []
+    forged.write_text(json.dumps({"generator": "claimline", "files": files + [
+        "../../outside/victim.md", str(world.outside / "victim.md"), "../victim.md"]}), "utf-8")
     (world.docs / MANIFEST).unlink()
     os.symlink(forged, world.docs / MANIFEST)
     world.p.claim("good", GOOD.replace("green", "blue"))
+    docs_before = snapshot(world.docs)
     with world.untouched():
         result = cli(world, "generate")
-    assert result.exit_code == 0, result.output
-    assert not (world.docs / MANIFEST).is_symlink()
-    assert "../victim.md" not in (world.docs / MANIFEST).read_text("utf-8")
+    _refused_for_links(world, result, [MANIFEST])
+    assert snapshot(world.docs) == docs_before
 
 
-def test_a_manifest_link_that_disowns_the_pages_stops_the_run(world):
+def test_build_never_publishes_what_a_link_in_docs_points_to(world):
     _first_generate(world)
-    forged = world.outside / "manifest.json"
-    forged.write_text(json.dumps({"generator": "claimline", "files": ["../../outside/victim.md"]}), "utf-8")
-    (world.docs / MANIFEST).unlink()
-    os.symlink(forged, world.docs / MANIFEST)
-    before = snapshot(world.docs)
+    os.symlink(world.outside / "victim.md", world.docs / "passwd.txt")
+    os.symlink(world.docs, world.docs / "loop")  # MkDocs would walk docs/loop/loop/... and crash
     with world.untouched():
-        result = cli(world, "generate")
-    assert result.exit_code == 2, result.output
-    assert "hand-written files" in result.output
-    assert snapshot(world.docs) == before
+        result = cli(world, "build")
+    _refused_for_links(world, result, ["passwd.txt", "loop"])
+    assert not (world.root / "site").exists()
 
 
 def test_build_never_follows_links_planted_in_site(world):
@@ -576,13 +581,26 @@ def test_a_cache_folder_linked_outside_is_never_written_through(world):
 
 
 def test_api_generate_refuses_planted_links_with_a_claimline_error(world):
-    from generator.errors import UnsafePathError
+    from generator.errors import ValidationFailed
 
     _first_generate(world)
     (world.docs / "index.md").unlink()
     os.symlink(world.outside / "victim.md", world.docs / "index.md")
     world.p.claim("good", GOOD.replace("green", "blue"))
-    with pytest.raises(UnsafePathError) as info:
+    with pytest.raises(ValidationFailed) as info:
         api.generate(world.root)
-    assert info.value.exit_code == 2 and info.value.hint
+    assert info.value.exit_code == 1
+    assert [p.path for p in info.value.problems] == ["docs/index.md"]
     assert (world.outside / "victim.md").read_bytes() == b"precious\n"
+
+
+def test_the_write_stage_refuses_links_on_its_own(world):
+    """Defence in depth: even when called directly, writing never goes through a link."""
+    from generator.errors import UnsafePathError
+    from generator.write import write_tree
+
+    world.docs.mkdir()
+    os.symlink(world.outside / "victim.md", world.docs / "index.md")
+    with world.untouched(), pytest.raises(UnsafePathError) as info:
+        write_tree(world.docs, {"index.md": b"overwritten\n"})
+    assert "it is a symbolic link" in info.value.message and info.value.hint
