@@ -2,8 +2,9 @@
 
     python bench/corpus.py OUT_DIR --claims 10000 --articles 2000 [--seed 1]
 
-Claims are ~4 KB of YAML (statement, claimant, date, rating, summary, a multi-paragraph analysis,
-sources, appearances quoting an article, related claims, tags, a story, a review, sometimes updates);
+Claims are ~4 KB of YAML on average (statement, a claimant with role and Wikidata link, date, rating,
+summary, a 4-6 paragraph analysis, 1-3 sources with archive links, appearances quoting an article and
+sometimes a video link, related claims, tags, a story, a review, sometimes updates);
 articles are ~3 KB Markdown with front matter and dated events.  The same arguments always give the
 same bytes, so benchmarks and tests can compare runs.  The project is a copy of the repository's
 mkdocs.yml and site-overrides/ around the generated content/ and claims/.
@@ -30,6 +31,7 @@ LAST = "Alvarez Brown Costa Dubois Evans Fischer Garcia Haddad Ito Jensen Kowals
 RATINGS = ["true", "mostly-true", "half-true", "mostly-false", "false", "misleading", "unproven", "pending"]
 TAGS = ["Economy", "Health", "Elections", "Energy", "Climate", "Crime", "Education", "Housing", "Trade",
         "Defence", "Immigration", "Transport", "Budget", "Jobs", "Foreign policy"]
+SOURCE_KINDS = ["primary", "official", "media"]
 STORIES = [f"Story {n}: {w.title()} debate" for n, w in enumerate(WORDS[:40], start=1)]
 
 
@@ -65,17 +67,23 @@ def make_article(rng: random.Random, ident: str, when: date) -> tuple[str, list[
 def make_claim(rng: random.Random, n: int, n_claims: int, when: date, article: tuple[str, list[str]] | None,
                claimants: list[str]) -> str:
     rating = rng.choice(RATINGS)
+    claimant = rng.choice(claimants)
     lines = [f"statement: {_q(_sentence(rng, rng.randint(12, 28)))}",
-             "claimant:", f"  name: {_q(rng.choice(claimants))}", f"  role: {_q(rng.choice(WORDS).title())}",
+             "claimant:", f"  name: {_q(claimant)}", f"  role: {_q(rng.choice(WORDS).title())}",
+             f"  same_as: https://www.wikidata.org/wiki/Q{1000 + claimants.index(claimant)}",
              f"date: {when.isoformat()}", f"rating: {_q(rating)}",
              f"summary: {_q(_sentence(rng, 30))}",
-             "analysis: |"] + [f"  {_paragraph(rng, 4)}\n" for _ in range(4)]
+             "analysis: |"] + [f"  {_paragraph(rng, 4)}\n" for _ in range(rng.randint(4, 6))]
     lines += ["sources:"] + [f"  - title: {_q(_sentence(rng, 7))}\n    url: https://example.org/source/{n}/{i}\n"
-                             f"    publisher: Example Statistics Office\n    date: {when.isoformat()}"
+                             f"    publisher: Example Statistics Office\n    date: {when.isoformat()}\n"
+                             f"    archive_url: https://web.archive.org/web/2024/https://example.org/source/{n}/{i}\n"
+                             f"    kind: {rng.choice(SOURCE_KINDS)}"
                              for i in range(rng.randint(1, 3))]
     if article:
         ident, quotes = article
         lines += ["appearances:", f"  - article: {ident}", f"    quote: {_q(rng.choice(quotes))}"]
+        if rng.random() < 0.5:
+            lines += [f"  - url: https://example.org/video/{n}"]
     related = sorted({rng.randrange(n_claims) for _ in range(rng.randint(0, 2))} - {n})
     if related:
         lines += ["related:"] + [f"  - claim: claim-{r:05d}\n    relation: "

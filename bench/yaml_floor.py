@@ -1,0 +1,50 @@
+"""The YAML-parse floor: read every claim file and every article's front matter, compose it with positions.
+
+    python bench/yaml_floor.py CLAIMS_DIR CONTENT_DIR
+
+This is the least any generator must do with the inputs (read them and parse the YAML keeping line and
+column, as ``generator/read.py`` does with ``yaml.compose`` and the C loader), so the wall time of this
+whole process, interpreter start-up included, is the floor that ``bench/run.py`` compares
+``claimline generate`` with.  It deliberately imports nothing but PyYAML and the standard library.
+"""
+
+import os
+import re
+import sys
+
+import yaml
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+CLAIMS = (".yaml", ".yml")
+ARTICLES = (".md", ".markdown", ".txt")
+
+
+def files(folder, suffixes):
+    for here, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
+        for name in sorted(names):
+            if name.lower().endswith(suffixes) and not name.startswith((".", "_")):
+                yield os.path.join(here, name)
+
+
+def read(path):
+    with open(path, "rb") as handle:
+        return handle.read().decode("utf-8-sig").replace("\r\n", "\n")
+
+
+def main():
+    claims_dir, content_dir = sys.argv[1], sys.argv[2]
+    claims = articles = nodes = 0
+    for path in files(claims_dir, CLAIMS):
+        nodes += yaml.compose(read(path), Loader=yaml.CSafeLoader) is not None
+        claims += 1
+    for path in files(content_dir, ARTICLES):
+        match = FRONT_MATTER.match(read(path))
+        if match:
+            nodes += yaml.compose(match.group(1) or "", Loader=yaml.CSafeLoader) is not None
+        articles += 1
+    print(f"{claims} claims, {articles} articles, {nodes} YAML documents")
+
+
+if __name__ == "__main__":
+    main()
