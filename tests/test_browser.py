@@ -166,6 +166,7 @@ def test_search_keeps_materials_dialog_and_keys(open_page) -> None:
     assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
     page.keyboard.press("Escape")
     assert not page.is_checked("#__search")
+    page.wait_for_timeout(400)  # Material switches its keyboard mode asynchronously; a person never types this fast
     page.keyboard.press("/")
     page.wait_for_function("document.getElementById('__search').checked")
     page.keyboard.press("Enter")  # the best result, as Material does
