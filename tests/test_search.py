@@ -83,15 +83,18 @@ def test_pages_load_the_search_script_and_silence_materials_worker(site: Path) -
     assert (site / "assets/claimline-search.js").is_file() and (site / "assets/claimline-search-worker.js").is_file()
 
 
+ONE_CLAIM = """\
+statement: A claim.
+claimant: {name: Someone}
+date: 2021-12-07
+rating: "false"
+"""
+
+
 def test_a_site_without_materials_search_gets_no_index(project) -> None:
     config = project.root / "mkdocs.yml"
     config.write_text(config.read_text("utf-8").replace("  - search\n", ""), "utf-8")
-    project.claim("c", """\
-        statement: A claim.
-        claimant: {name: Someone}
-        date: 2021-12-07
-        rating: "false"
-        """)
+    project.claim("c", ONE_CLAIM)
     api.build(project.root, strict=True)
     site = project.root / "site"
     assert not (site / "pagefind").exists() and not (site / "search").exists()
@@ -99,12 +102,7 @@ def test_a_site_without_materials_search_gets_no_index(project) -> None:
 
 
 def test_a_failed_index_fails_the_build_and_keeps_the_site(project, monkeypatch) -> None:
-    project.claim("c", """\
-        statement: A claim.
-        claimant: {name: Someone}
-        date: 2021-12-07
-        rating: "false"
-        """)
+    project.claim("c", ONE_CLAIM)
     api.build(project.root, strict=True)
     before = {p: p.read_bytes() for p in (project.root / "site").rglob("*") if p.is_file()}
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(project.root / "no-such-pagefind"))
