@@ -66,6 +66,9 @@ def front_matter(page: Page) -> dict:
     """Front matter for MkDocs/Material: title and description escaped once (the theme prints them raw).
 
     A claim page also carries its one JSON-LD object, which ``site-overrides/main.html`` puts in the head.
+    Every page leaves Material's search index (``search: {exclude: true}``): the site searches with Pagefind
+    (:mod:`generator.search`), so the lunr index Material would build by parsing every page's HTML (a fifth of
+    the build time) would be thrown away anyway.
     """
     ctx = page.context
     site = ctx["site"]
@@ -84,6 +87,7 @@ def front_matter(page: Page) -> dict:
         tags = []
     if tags:
         meta["tags"] = [" ".join(clean(t).split()) for t in tags]
+    meta["search"] = {"exclude": True}
     return meta
 
 
@@ -102,6 +106,8 @@ def yaml_block(meta: dict) -> str:
     for key, value in meta.items():
         if isinstance(value, list):
             lines.append(f"{key}:" + "".join(f"\n- {yaml_scalar(item)}" for item in value))
+        elif isinstance(value, dict):  # flags only, such as search: {exclude: true}
+            lines.append(f"{key}:" + "".join(f"\n  {k}: {'true' if v else 'false'}" for k, v in value.items()))
         else:
             lines.append(f"{key}: {yaml_scalar(value)}")
     return "\n".join(lines) + "\n"

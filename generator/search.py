@@ -9,9 +9,12 @@ per page, fetched on demand by ``pagefind/pagefind.js``.
 Material's search plugin stays enabled, because Material renders its search box, dialog and keyboard
 handling only when it is; claimline's theme layer (``generator/theme/``) points Material's search worker at a
 silent stand-in and ``assets/claimline-search.js`` runs the Pagefind query and renders results into
-Material's own result list.  The big ``search/search_index.json`` is replaced by its ``config`` alone (about
-100 bytes): Material's script still fetches that file on every page, and its configuration drives the
-highlighting of search terms on the page a reader opens from a result (the ``search.highlight`` feature).
+Material's own result list.  Every generated page carries ``search: {exclude: true}`` in its front matter
+(``render.front_matter``), so Material parses no page for its lunr index and ``search/search_index.json``
+holds only its ``config`` (about 100 bytes): Material's script still fetches that file on every page, and its
+configuration drives the highlighting of search terms on the page a reader opens from a result (the
+``search.highlight`` feature).  ``stub_material_index`` still cuts the file down to that config, for a page
+added to ``docs/`` by hand or by another plugin.
 
 Only the content area of a page is indexed (the theme layer marks Material's ``<article>`` with
 ``data-pagefind-body``), so navigation, header and footer stay out; claim pages carry the statement as their

@@ -42,6 +42,28 @@ def test_materials_big_index_is_replaced_by_its_config(site: Path) -> None:
     assert data["docs"] == [] and data["config"]["lang"] == ["en"] and data["config"]["separator"]
 
 
+def test_generated_pages_leave_materials_index_out_of_the_build(tmp_path, monkeypatch) -> None:
+    """Every generated page opts out of Material's lunr index, so Material never parses its HTML for it:
+    the index Material itself writes (before claimline's stand-in step) already holds no page."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from generator import mkdocs_plugin
+    from generator.engine import SKIP_ENV
+
+    root = copy_sample(tmp_path / "sample")
+    api.generate(root)
+    pages = list((root / "docs").rglob("*.md"))
+    assert pages and all("\nsearch:\n  exclude: true\n" in p.read_text("utf-8").split("\n---\n", 1)[0] + "\n"
+                         for p in pages)
+    monkeypatch.setenv(SKIP_ENV, "1")
+    monkeypatch.setattr(mkdocs_plugin, "stub_material_index", lambda site_dir: 0)
+    monkeypatch.setattr(mkdocs_plugin, "index_site", lambda site_dir: [])
+    build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
+    data = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text("utf-8"))
+    assert data["docs"] == [] and data["config"]["lang"] == ["en"]
+
+
 def test_pagefind_bundle_is_written_without_its_unused_interfaces(site: Path) -> None:
     bundle = site / "pagefind"
     assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
