@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import EngineError
+from .search import DEFER_ENV, index_deferred
 from .write import clean_leftovers, exchange
 
 ENGINES = ("mkdocs", "properdocs")  # ProperDocs: a maintained drop-in fork of MkDocs 1.6
@@ -28,6 +29,9 @@ def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs",
                verbose: bool = False) -> list[str]:
     """Build ``site/`` from the docs folder; return the engine's warning lines (every line if verbose).
 
+    The claimline plugin in the child defers the Pagefind index (``search.DEFER_ENV``); it is written here,
+    into the staging folder, once MkDocs has exited, so the two never hold their memory at the same time.
+
     Material's end-of-life banner is silenced unless ``verbose`` (the README says how to see it).
     """
     if engine not in ENGINES:
@@ -38,7 +42,7 @@ def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs",
     shutil.rmtree(staging, ignore_errors=True)
     cmd = [sys.executable, "-m", engine, "build", "--clean", "--config-file", str(settings.config_file),
            "--site-dir", str(staging)] + (["--strict"] if strict else [])
-    env = {**os.environ, SKIP_ENV: "1", "PYTHONIOENCODING": "utf-8"}
+    env = {**os.environ, SKIP_ENV: "1", DEFER_ENV: "1", "PYTHONIOENCODING": "utf-8"}
     if verbose:
         env.pop(EOL_ENV, None)  # Material sets it in a process that imported it; the child must not inherit it
     else:
@@ -52,6 +56,11 @@ def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs",
         shutil.rmtree(staging, ignore_errors=True)
         detail = "\n".join(line for line in output if line.strip())[-4000:]
         raise EngineError(f"{engine} build failed (exit {proc.returncode}); site/ was left as it was\n{detail}")
+    try:  # Pagefind runs only now that MkDocs has exited: the build's peak memory is one of them, not both
+        index_deferred(staging)
+    except EngineError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise EngineError(f"{exc.message}\nsite/ was left as it was", exc.hint) from None
     swap_in(staging, site_dir)
     return output if verbose else [line for line in output if line.startswith("WARNING")]
 
@@ -76,7 +85,10 @@ def serve_site(settings: Settings, dev_addr: str, strict: bool, open_browser: bo
     log.setLevel(logging.INFO)
     os.environ.pop(SKIP_ENV, None)
     try:
-        serve(config_file=str(settings.config_file), livereload=True, dev_addr=dev_addr, strict=strict,
+        # dirty: MkDocs rebuilds only the pages whose Markdown changed, and claimline's session rewrites only
+        # the pages an edit touches, so a save shows in the browser in a second or two even at 10,000 claims
+        serve(config_file=str(settings.config_file), livereload=True, build_type="dirty", dev_addr=dev_addr,
+              strict=strict,
               open_in_browser=open_browser)
     except Exception as exc:  # MkDocs reports its own errors; keep tracebacks away from editors
         raise EngineError(f"the preview server stopped: {exc}") from exc

@@ -21,7 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 
 from .engine import SKIP_ENV
 from .errors import ClaimlineError, ValidationFailed
-from .search import index_site, stub_material_index
+from .search import DEFER_ENV, DEFER_MARKER, index_site, stub_material_index
 
 log = logging.getLogger("mkdocs.plugins.claimline")
 
@@ -47,9 +47,11 @@ class ClaimlinePlugin(BasePlugin):
         if os.environ.get(SKIP_ENV) == "1":
             return
         from .api import generate
+        from .incremental import session_for
 
-        try:
-            generate(Path(config.config_file_path).parent, atomic=not self.serving)
+        root = Path(config.config_file_path).parent
+        try:  # while serving, a session keeps what is unchanged between saves: only the edit is redone
+            generate(root, atomic=not self.serving, session=session_for(root) if self.serving else None)
         except ClaimlineError as exc:
             details = [p.format() for p in exc.problems] if isinstance(exc, ValidationFailed) else []
             message = "\n".join(details + [f"claimline: {exc.message}"])
@@ -62,12 +64,16 @@ class ClaimlinePlugin(BasePlugin):
         """Index the built site with Pagefind, in place of Material's one big search index.
 
         Material's search plugin must stay enabled (without it Material shows no search box); a site
-        that disables it gets no search at all, and no index.
+        that disables it gets no search at all, and no index.  Under ``claimline build`` (``DEFER_ENV``
+        set) only a marker is left: the build indexes after MkDocs has exited and freed its memory.
         """
         search = config.plugins.get("material/search")
         if search is None or not search.config.enabled:
             return
         site_dir = Path(config.site_dir)
+        if os.environ.get(DEFER_ENV) == "1":
+            (site_dir / DEFER_MARKER).write_bytes(b"")
+            return
         stub_material_index(site_dir)
         try:
             for line in index_site(site_dir):

@@ -36,6 +36,10 @@ BUNDLE = "pagefind"  # site/pagefind/: the folder the theme layer's script loads
 # not text to search: the ¶ permalinks of headings (MkDocs) and timeline entries, and decorative icons
 EXCLUDE = '.headerlink, .cl-entry__anchor, [aria-hidden="true"]'
 MATERIAL_INDEX = Path("search") / "search_index.json"
+# Set by `claimline build` for its MkDocs child: the plugin then leaves a marker instead of indexing, and
+# build_site runs Pagefind once MkDocs has exited, so their memory is not held at the same time
+DEFER_ENV = "CLAIMLINE_DEFER_SEARCH"
+DEFER_MARKER = ".claimline-search-pending"  # in the built site folder; removed before indexing
 # Pagefind's own user interfaces (about 420 KB): claimline renders results in Material's dialog instead
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -51,6 +55,16 @@ def stub_material_index(site_dir: Path) -> int:
                       separators=(",", ":")).encode("utf-8")
     path.write_bytes(data)
     return len(data)
+
+
+def index_deferred(site_dir: Path) -> list[str]:
+    """Index a site whose build left the marker of a deferred index (see ``DEFER_ENV``); else do nothing."""
+    marker = Path(site_dir) / DEFER_MARKER
+    if not marker.is_file():
+        return []  # Material's search plugin is off: no search, no index
+    marker.unlink()
+    stub_material_index(site_dir)
+    return index_site(site_dir)
 
 
 def index_site(site_dir: Path) -> list[str]:

@@ -42,14 +42,15 @@ def test_materials_big_index_is_replaced_by_its_config(site: Path) -> None:
     assert data["docs"] == [] and data["config"]["lang"] == ["en"] and data["config"]["separator"]
 
 
-def test_generated_pages_leave_materials_index_out_of_the_build(tmp_path, monkeypatch) -> None:
-    """Every generated page opts out of Material's lunr index, so Material never parses its HTML for it:
-    the index Material itself writes (before claimline's stand-in step) already holds no page."""
+def test_generated_pages_leave_materials_index_and_plain_mkdocs_build_indexes(tmp_path, monkeypatch) -> None:
+    """Every generated page opts out of Material's lunr index, so Material never parses its HTML for it: the
+    index Material writes holds no page.  With the deferral variable (as `claimline build` sets it) the plugin
+    only leaves a marker; a plain `mkdocs build` indexes with Pagefind itself."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from generator import mkdocs_plugin
     from generator.engine import SKIP_ENV
+    from generator.search import DEFER_ENV, DEFER_MARKER, index_deferred
 
     root = copy_sample(tmp_path / "sample")
     api.generate(root)
@@ -57,11 +58,39 @@ def test_generated_pages_leave_materials_index_out_of_the_build(tmp_path, monkey
     assert pages and all("\nsearch:\n  exclude: true\n" in p.read_text("utf-8").split("\n---\n", 1)[0] + "\n"
                          for p in pages)
     monkeypatch.setenv(SKIP_ENV, "1")
-    monkeypatch.setattr(mkdocs_plugin, "stub_material_index", lambda site_dir: 0)
-    monkeypatch.setattr(mkdocs_plugin, "index_site", lambda site_dir: [])
-    build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(tmp_path / "site")))
-    data = json.loads((tmp_path / "site" / "search" / "search_index.json").read_text("utf-8"))
-    assert data["docs"] == [] and data["config"]["lang"] == ["en"]
+    monkeypatch.setenv(DEFER_ENV, "1")
+    deferred = tmp_path / "deferred"
+    build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(deferred)))
+    data = json.loads((deferred / "search" / "search_index.json").read_text("utf-8"))
+    assert data["docs"] == [] and data["config"]["lang"] == ["en"]  # written by Material, not cut down after
+    assert (deferred / DEFER_MARKER).is_file() and not (deferred / "pagefind").exists()
+    index_deferred(deferred)
+    assert not (deferred / DEFER_MARKER).exists() and (deferred / "pagefind" / "pagefind.js").is_file()
+
+    monkeypatch.delenv(DEFER_ENV)
+    plain = tmp_path / "plain"
+    build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(plain)))
+    assert not (plain / DEFER_MARKER).exists() and (plain / "pagefind" / "pagefind.js").is_file()
+
+
+def test_claimline_build_indexes_after_mkdocs_has_exited(project, monkeypatch) -> None:
+    from generator import engine
+    from generator.search import DEFER_MARKER
+
+    seen = []
+
+    def index_deferred(staging):
+        # MkDocs' child process has returned: it left the marker and no index
+        seen.append(((staging / DEFER_MARKER).is_file(), (staging / "pagefind").exists()))
+        return real(staging)
+
+    real = engine.index_deferred
+    monkeypatch.setattr(engine, "index_deferred", index_deferred)
+    project.claim("c", ONE_CLAIM)
+    api.build(project.root, strict=True)
+    site = project.root / "site"
+    assert seen == [(True, False)]
+    assert (site / "pagefind" / "pagefind.js").is_file() and not (site / DEFER_MARKER).exists()
 
 
 def test_pagefind_bundle_is_written_without_its_unused_interfaces(site: Path) -> None:
