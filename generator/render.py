@@ -66,6 +66,7 @@ def front_matter(page: Page) -> dict:
     """Front matter for MkDocs/Material: title and description escaped once (the theme prints them raw).
 
     A claim page also carries its one JSON-LD object, which ``site-overrides/main.html`` puts in the head.
+    List pages carry ``claimline_search: false``: Pagefind leaves them out (see ``searched``).
     Every page leaves Material's search index (``search: {exclude: true}``): the site searches with Pagefind
     (:mod:`generator.search`), so the lunr index Material would build by parsing every page's HTML (a fifth of
     the build time) would be thrown away anyway.
@@ -88,7 +89,23 @@ def front_matter(page: Page) -> dict:
     if tags:
         meta["tags"] = [" ".join(clean(t).split()) for t in tags]
     meta["search"] = {"exclude": True}
+    if not searched(page):
+        meta["claimline_search"] = False
     return meta
+
+
+# Pages a search result should lead to: what a claim, an article or a claimant is, and the two standing
+# pages.  List pages (home, indexes, timeline, topics, ratings, stories, corrections, later pages of a
+# claimant) only repeat those pages' text: indexing them made Pagefind's memory and index grow with every
+# list a claim appears on, and a search for a statement returned the lists before the claim.
+SEARCHED_TEMPLATES = frozenset({"claim.md", "article.md", "methodology.md", "data.md"})
+
+
+def searched(page: Page) -> bool:
+    """Whether Pagefind indexes ``page`` (the theme layer marks its content with ``data-pagefind-body``)."""
+    if page.template == "claimant.md":
+        return page.context.get("page_no", 1) == 1
+    return page.template in SEARCHED_TEMPLATES
 
 
 # Characters a YAML double-quoted scalar may not hold raw: controls, line breaks YAML folds, non-characters
@@ -108,6 +125,8 @@ def yaml_block(meta: dict) -> str:
             lines.append(f"{key}:" + "".join(f"\n- {yaml_scalar(item)}" for item in value))
         elif isinstance(value, dict):  # flags only, such as search: {exclude: true}
             lines.append(f"{key}:" + "".join(f"\n  {k}: {'true' if v else 'false'}" for k, v in value.items()))
+        elif isinstance(value, bool):
+            lines.append(f"{key}: {'true' if value else 'false'}")
         else:
             lines.append(f"{key}: {yaml_scalar(value)}")
     return "\n".join(lines) + "\n"

@@ -17,8 +17,11 @@ configuration drives the highlighting of search terms on the page a reader opens
 added to ``docs/`` by hand or by another plugin.
 
 Only the content area of a page is indexed (the theme layer marks Material's ``<article>`` with
-``data-pagefind-body``), so navigation, header and footer stay out; claim pages carry the statement as their
-heading and the claimant in the text, so both are searchable.  Pagefind's output is deterministic: file names
+``data-pagefind-body``), so navigation, header and footer stay out, and only on the pages a result should
+lead to: claims, articles, claimants and the methodology and data pages (``render.searched``).  List pages,
+which repeat claim statements, stay out; so do the claim lists and related claims inside indexed pages
+(``EXCLUDE``).  Claim pages carry the statement as their heading and the claimant in the text, so both are
+searchable.  Pagefind's output is deterministic: file names
 are hashes of their contents and no timestamp is written (tests/test_atomic.py builds twice and compares).
 """
 
@@ -33,8 +36,10 @@ from pathlib import Path
 from .errors import EngineError
 
 BUNDLE = "pagefind"  # site/pagefind/: the folder the theme layer's script loads pagefind.js from
-# not text to search: the ¶ permalinks of headings (MkDocs) and timeline entries, and decorative icons
-EXCLUDE = '.headerlink, .cl-entry__anchor, [aria-hidden="true"]'
+# not text to search: the ¶ permalinks of headings (MkDocs) and timeline entries, decorative icons, and the
+# other claims a page lists (claim lists on claimant and article pages, related claims on a claim page): their
+# text is on their own pages, so a search for a statement leads to the claim, not to every page that lists it
+EXCLUDE = '.headerlink, .cl-entry__anchor, [aria-hidden="true"], .cl-list, .cl-related'
 MATERIAL_INDEX = Path("search") / "search_index.json"
 # Set by `claimline build` for its MkDocs child: the plugin then leaves a marker instead of indexing, and
 # build_site runs Pagefind once MkDocs has exited, so their memory is not held at the same time

@@ -118,6 +118,26 @@ def test_only_the_content_area_of_each_page_is_indexed(site: Path) -> None:
         assert "¶" not in text, url  # the headings' permalinks
 
 
+def test_only_pages_a_result_leads_to_are_indexed(site: Path) -> None:
+    """Claims, articles, claimants and the standing pages are indexed; list pages, which only repeat claim
+    statements, are not, nor the lists of other claims inside indexed pages."""
+    records = fragments(site)
+    claims = {f"/{p.parent.relative_to(site).as_posix()}/" for p in (site / "claims").glob("*/index.html")}
+    assert claims and claims <= set(records)
+    for url in ("/articles/putin-biden-summit-2021-12-08/", "/claimants/yury-ushakov/", "/methodology/", "/data/"):
+        assert url in records, url
+    lists = ("/", "/claims/", "/timeline/", "/timeline/2021/", "/stories/", "/stories/russia-ukraine-crisis-2021-22/",
+             "/claimants/", "/articles/", "/ratings/", "/ratings/false/", "/topics/", "/topics/russia/",
+             "/corrections/")
+    for url in lists:
+        assert url not in records, url
+        html = (site / url.strip("/") / "index.html").read_text("utf-8")
+        assert "data-pagefind-body" not in html, url
+    statement = "Ukraine sabotages the implementation of the Minsk agreements."
+    assert statement in (site / "claimants/yury-ushakov/index.html").read_text("utf-8")  # listed there, but
+    assert "Minsk" not in records["/claimants/yury-ushakov/"]["content"]  # found on the claim page only
+
+
 def test_claims_are_found_by_statement_and_claimant(site: Path) -> None:
     claim = fragments(site)["/claims/ushakov-kyiv-sabotages-minsk/"]
     assert claim["meta"]["title"] == "Ukraine sabotages the implementation of the Minsk agreements."
