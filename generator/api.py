@@ -13,11 +13,12 @@ from pathlib import Path
 
 from .cache import ParseCache
 from .config import Settings, load_settings
-from .errors import ClaimlineError, Problem, Problems, ValidationFailed
+from .errors import Problem, Problems, ValidationFailed
 from .link import Site, load_site
 from .plan import Page, plan_pages
 from .render import render_all
-from .write import WriteReport, hand_written_conflicts, write_tree
+from .incremental import Session, session_for
+from .write import WriteReport, refuse_hand_written, write_tree
 
 
 NO_CACHE_ENV = "CLAIMLINE_NO_CACHE"  # set to skip the parse cache (.claimline-cache/)
@@ -34,9 +35,11 @@ class Result:
     engine_warnings: list[str] = field(default_factory=list)
 
 
-def check(project: Path | str = ".", strict: bool = False, save_cache: bool = False) -> Result:
+def check(project: Path | str = ".", strict: bool = False, save_cache: bool = False,
+          cache: ParseCache | None = None) -> Result:
     """Read and validate everything; write nothing (``save_cache`` lets generate keep the parse cache).
 
+    ``cache``: the parse cache to read through (the preview server keeps one between runs).
     Raise :class:`ValidationFailed` on errors.
     """
     settings = load_settings(project)
@@ -45,7 +48,7 @@ def check(project: Path | str = ".", strict: bool = False, save_cache: bool = Fa
         problems.warning(settings.config_file, settings.plugin_missing,
                          "the claimline plugin is not enabled: pages will lack structured data, the feed link "
                          "and claimline's theme fixes", "add '- claimline' under 'plugins:' in mkdocs.yml")
-    cache = ParseCache(None if os.environ.get(NO_CACHE_ENV) else settings.root)
+    cache = cache or ParseCache(None if os.environ.get(NO_CACHE_ENV) else settings.root)
     site = load_site(settings, problems, cache)
     if save_cache:
         cache.save()
@@ -62,20 +65,26 @@ def render(project: Path | str = ".", strict: bool = False, save_cache: bool = F
     return result
 
 
-def generate(project: Path | str = ".", strict: bool = False, atomic: bool = True) -> Result:
+def generate(project: Path | str = ".", strict: bool = False, atomic: bool = True,
+             session: Session | None = None) -> Result:
     """Write the generated Markdown into the docs folder, changing only what changed.
 
     ``atomic`` replaces the folder in one step; the preview server passes False, because MkDocs watches
-    the folder itself, and then each file is replaced atomically instead.
+    the folder itself, and then each file is replaced atomically instead.  The preview server also passes
+    its :class:`~generator.incremental.Session`, which re-reads and re-renders only what an edit touches.
     """
-    result = render(project, strict, save_cache=True)
-    docs = result.settings.docs_dir
-    conflicts = hand_written_conflicts(docs, result.files)
-    if conflicts:
-        shown = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
-        raise ClaimlineError(f"{docs.name}/ holds hand-written files where claimline generates pages: {shown}",
-                             "move or rename them; claimline never overwrites a file it did not write")
-    result.report = write_tree(docs, result.files, atomic=atomic)
+    if session is None:
+        result = render(project, strict, save_cache=True)
+        only = None
+    else:
+        cache = session.start(load_settings(project), use_disk_cache=not os.environ.get(NO_CACHE_ENV))
+        result = check(project, strict, save_cache=session.first, cache=cache)
+        result.pages = plan_pages(result.site)
+        result.files, only = session.render(result.site, result.pages)
+    refuse_hand_written(result.settings.docs_dir, result.files)
+    result.report = write_tree(result.settings.docs_dir, result.files, atomic=atomic, only=only)
+    if session is not None:
+        session.commit(len(result.report.written))
     return result
 
 
@@ -93,7 +102,7 @@ def serve(project: Path | str = ".", strict: bool = False, dev_addr: str = "127.
     """Generate, then preview with live reload; saving an input regenerates and refreshes."""
     from .engine import serve_site
 
-    result = generate(project, strict)
+    result = generate(project, strict, session=session_for(project))
     serve_site(result.settings, dev_addr, strict, open_browser)
 
 

@@ -110,6 +110,11 @@ class ParseCache:
 
         return self._cached("article", path, problems, parse_article, pack, unpack)
 
+    def memo(self, kind: str, ident: str, source, problems: Problems, check):
+        """``check(problems)``: the validation of one parsed file.  Here it simply runs; a cache that hands out
+        the same parsed object again (:class:`generator.incremental.SessionCache`) may return the last result."""
+        return check(problems)
+
     def save(self) -> None:
         """Write the cache when anything changed; entries of files no longer read are dropped."""
         unused = set(self.entries) - self.used

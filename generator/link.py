@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from slugify import slugify
@@ -53,7 +54,7 @@ class ClaimRec:
     tags: list[str] = field(default_factory=list)  # tag slugs
     story: str | None = None  # story slug
 
-    @property
+    @cached_property  # sorted on by plans and feeds many times per run; the claim never changes
     def updated(self) -> FuzzyDate | None:
         """The newest date the record carries: an update, the review, or the claim itself (None if undated)."""
         dates = [u.date for u in self.claim.updates]
@@ -105,6 +106,7 @@ class Site:
     claimants: dict[str, Group] = field(default_factory=dict)
     stories: dict[str, Group] = field(default_factory=dict)
     tags: dict[str, Group] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived data, made once per run
 
 
 def _file_id(path: Path, folder: Path, problems: Problems, seen: dict[str, Path], kind: str,
@@ -157,9 +159,9 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
         ident = _file_id(path, settings.content_dir, problems, seen, "article", paths)
         source = cache.article(path, problems) if ident else None
         if source is not None:
-            article = _article(ident, source, problems)
-            if article:
-                site.articles[ident] = article
+            article = cache.memo("article", ident, source, problems, lambda p: _article(ident, source, p))
+            if article:  # a fresh record each run: linking fills in cited_by, story and tags
+                site.articles[ident] = replace(article, cited_by=[], tags=[])
     named_articles, seen = set(seen), {}
     docs: dict[str, Doc] = {}  # every claim file that is a mapping, valid or not
     paths = discover(settings.claims_dir, CLAIM_SUFFIXES, problems)
@@ -172,7 +174,7 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
             problems.error(path, (1, 1), "the claim file is empty",
                            "a claim needs at least statement, claimant, date and rating")
             continue
-        claim = check_claim(settings, ident, doc, problems)
+        claim = cache.memo("claim", ident, doc, problems, lambda p: check_claim(settings, ident, doc, p))
         if isinstance(doc.data, dict):
             docs[ident] = doc
         if claim is not None:
@@ -207,9 +209,14 @@ def _check_layout(settings: Settings, problems: Problems) -> bool:
 def _check_output_links(settings: Settings, problems: Problems) -> bool:
     """A symbolic link in docs/ is carried into every new docs/, and MkDocs follows it: it would publish what the
     link points to (``/etc/passwd``), or walk a loop until it crashes.  claimline itself never follows one."""
-    found = []
-    for folder, dirs, files in os.walk(settings.docs_dir):  # never enters a linked folder
-        found += [Path(folder) / name for name in dirs + files if (Path(folder) / name).is_symlink()]
+    found, pending = [], [str(settings.docs_dir)] if settings.docs_dir.is_dir() else []
+    while pending:  # os.scandir's entries know whether they are links: no stat per file
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    found.append(Path(entry.path))
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
     for link in sorted(found):
         problems.error(link, (1, 1), "symbolic link in the output folder; MkDocs would follow it and publish what "
                        "it points to", f"remove it: {settings.docs_dir.name}/ holds only pages claimline generates "
@@ -257,6 +264,17 @@ def _normal(text: str) -> str:
     text = re.sub(r"[‘’‚′`]", "'", text)
     text = text.replace("…", "...")
     return " ".join(text.split()).lower()
+
+
+@lru_cache(maxsize=8192)  # the preview server checks every quote after each save; the articles rarely change
+def _searchable(title: str, standfirst: str | None, body: str, fmt: str) -> str:
+    """An article's words as a quote is looked up in them: plain text, quotes and spaces made uniform."""
+    return _normal(" ".join([title, standfirst or "", body if fmt == "text" else markdown_plain(body)]))
+
+
+@lru_cache(maxsize=65536)
+def _quoted(quote: str) -> str:
+    return _normal(quote).strip("\"' .")
 
 
 def _items(data: dict, key: str) -> list[tuple[int, dict]]:
@@ -334,9 +352,8 @@ def _link_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
                 article.cited_by.append(ident)
             if appearance.quote:
                 if article.id not in bodies:
-                    body = article.body if article.format == "text" else markdown_plain(article.body)
-                    bodies[article.id] = _normal(" ".join([article.title, article.standfirst or "", body]))
-                if _normal(appearance.quote).strip("\"' .") not in bodies[article.id]:
+                    bodies[article.id] = _searchable(article.title, article.standfirst, article.body, article.format)
+                if _quoted(appearance.quote) not in bodies[article.id]:
                     problems.warning(path, doc.at(("appearances", i, "quote")),
                                      f"the quote was not found in article '{article.id}'",
                                      "copy the words exactly as the article prints them")
@@ -347,10 +364,18 @@ def _link_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
             other.links.append(Link(link.relation, ident, inverse=True))
 
 
-def _into(groups: dict[str, Group], name: str) -> Group:
+@lru_cache(maxsize=65536)  # a claimant or topic name recurs on thousands of claims
+def group_slug(name: str) -> str:
     slug = slugify(name, max_length=80, word_boundary=True) or "untitled"  # same name, any case: one page
-    slug = f"{slug}-1" if slug in RESERVED_IDS else slug
-    return groups.setdefault(slug, Group(slug, name))
+    return f"{slug}-1" if slug in RESERVED_IDS else slug
+
+
+def _into(groups: dict[str, Group], name: str) -> Group:
+    slug = group_slug(name)
+    group = groups.get(slug)
+    if group is None:
+        group = groups[slug] = Group(slug, name)
+    return group
 
 
 def _file_under(site: Site, ident: str, story: str | None, tags, members: str) -> tuple[str | None, list[str]]:
@@ -360,10 +385,10 @@ def _file_under(site: Site, ident: str, story: str | None, tags, members: str) -
         group = _into(site.stories, story)
         getattr(group, members).append(ident)
         story_slug = group.slug
-    tag_slugs = []
+    tag_slugs: list[str] = []
     for tag in tags:
         group = _into(site.tags, tag)
-        if ident not in getattr(group, members):
+        if group.slug not in tag_slugs:  # "Russia" and "russia" file the record once
             getattr(group, members).append(ident)
             tag_slugs.append(group.slug)
     return story_slug, tag_slugs

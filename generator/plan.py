@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from slugify import slugify
@@ -102,6 +103,13 @@ def _latest_first(site: Site) -> list[str]:
 
 
 def timeline_entries(site: Site) -> list[Entry]:
+    """Every claim, article and event with a date, in date order (made once per site: pages and exports need it)."""
+    if "timeline" not in site.memo:
+        site.memo["timeline"] = _timeline_entries(site)
+    return list(site.memo["timeline"])
+
+
+def _timeline_entries(site: Site) -> list[Entry]:
     entries: list[Entry] = []
     for ident, rec in site.claims.items():
         if rec.claim.date is None:  # undated claims (e.g. imported from LIAR) are not on the timeline
@@ -117,12 +125,17 @@ def timeline_entries(site: Site) -> list[Entry]:
     return sorted(entries, key=lambda e: e.key)
 
 
+@lru_cache(maxsize=65536)  # slugify costs 0.1 ms, and the preview server plans the timeline after every save
+def _title_slug(title: str) -> str:
+    return slugify(title, max_length=40) or "event"
+
+
 def event_anchors(article_id: str, events) -> list[str]:
     """Stable anchors for an article's events: from the date and title, unique within the article."""
     out: list[str] = []
     used: set[str] = set()
     for event in events:
-        base = f"event-{article_id}-{event.date.iso()}-{slugify(event.title, max_length=40) or 'event'}"
+        base = f"event-{article_id}-{event.date.iso()}-{_title_slug(event.title)}"
         anchor, n = base, 1
         while anchor in used:  # "x", "x" and "x 2" must not all end up as "...-x-2"
             n += 1

@@ -10,6 +10,8 @@ means.  Nothing here interprets meaning.
 
 from __future__ import annotations
 
+import os
+
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -249,18 +251,29 @@ ARTICLE_SUFFIXES = (".md", ".markdown", ".txt")
 
 
 def discover(folder: Path, suffixes: tuple[str, ...], problems: Problems) -> list[Path]:
-    """Input files in ``folder`` (recursively), sorted; symlinks and hidden files are skipped with a warning."""
+    """Input files in ``folder`` (recursively), sorted; symlinks and hidden files are skipped with a warning.
+
+    Walks with ``os.scandir``, whose entries already know their type: no extra ``stat`` per file, which
+    mattered at 10,000 files (the preview server runs this after every save).
+    """
     if not folder.is_dir():
         return []
     found: list[Path] = []
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if any(part.startswith((".", "_")) for part in rel.parts):
-            continue
-        # a link to an input or a folder, and one that leads nowhere (dangling, or a loop: it might have been either)
-        if path.is_symlink() and (path.suffix.lower() in suffixes or path.is_dir() or not path.exists()):
-            problems.warning(path, (1, 1), "symbolic link skipped", "inputs must be regular files inside the project")
-            continue
-        if path.suffix.lower() in suffixes and path.is_file():
-            found.append(path)
-    return found
+    pending = [str(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.name.startswith((".", "_")):
+                    continue
+                suffix = os.path.splitext(entry.name)[1].lower()
+                if entry.is_symlink():
+                    # a link to an input or a folder, and one that leads nowhere (dangling, or a loop)
+                    path = Path(entry.path)
+                    if suffix in suffixes or path.is_dir() or not path.exists():
+                        problems.warning(path, (1, 1), "symbolic link skipped",
+                                         "inputs must be regular files inside the project")
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append(entry.path)
+                elif suffix in suffixes and entry.is_file(follow_symlinks=False):
+                    found.append(entry.path)
+    return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))]  # the order of sorted(Paths)

@@ -23,7 +23,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .errors import UnsafePathError
+from .errors import ClaimlineError, UnsafePathError
 
 MANIFEST = ".claimline-manifest.json"
 NAME_MAX = 200  # bytes per file name; file systems allow 255, and atomic_write adds a prefix
@@ -75,6 +75,15 @@ def hand_written_conflicts(out_dir: Path, files: dict[str, bytes]) -> list[str]:
     return sorted(rel for rel in files if rel not in ours and (out_dir / rel).exists())
 
 
+def refuse_hand_written(out_dir: Path, files: dict[str, bytes]) -> None:
+    """Raise if a planned page would overwrite a file someone wrote by hand."""
+    conflicts = hand_written_conflicts(out_dir, files)
+    if conflicts:
+        shown = ", ".join(conflicts[:5]) + (" …" if len(conflicts) > 5 else "")
+        raise ClaimlineError(f"{out_dir.name}/ holds hand-written files where claimline generates pages: {shown}",
+                             "move or rename them; claimline never overwrites a file it did not write")
+
+
 def atomic_write(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
@@ -88,9 +97,14 @@ def atomic_write(target: Path, data: bytes) -> None:
         raise
 
 
-def _plan(out_dir: Path, files: dict[str, bytes]) -> tuple[dict[str, Path], list[str], list[str], list[str]]:
-    """Targets (all paths checked), what changes, what is unchanged, and which generated files are stale."""
-    targets = {rel: safe_target(out_dir, rel) for rel in sorted(files)}  # check every path before writing
+def _plan(out_dir: Path, files: dict[str, bytes], only: set[str] | None = None
+          ) -> tuple[dict[str, Path], list[str], list[str], list[str]]:
+    """Targets (all paths checked), what changes, what is unchanged, and which generated files are stale.
+
+    ``only``: the paths that may have changed (the others are known to be on disk as they are in ``files``).
+    """
+    candidates = sorted(files) if only is None else sorted(only & files.keys())
+    targets = {rel: safe_target(out_dir, rel) for rel in candidates}  # check every path before writing
     old = read_manifest(out_dir)
     changed, unchanged = [], []
     for rel, target in targets.items():
@@ -100,6 +114,7 @@ def _plan(out_dir: Path, files: dict[str, bytes]) -> tuple[dict[str, Path], list
         except OSError:
             same = False
         (unchanged if same else changed).append(rel)
+    unchanged += [rel for rel in files if rel not in targets]
     stale = []
     for rel in old:
         if rel in files:
@@ -112,9 +127,14 @@ def _plan(out_dir: Path, files: dict[str, bytes]) -> tuple[dict[str, Path], list
     return targets, changed, unchanged, stale
 
 
-def write_tree(out_dir: Path, files: dict[str, bytes], atomic: bool = True) -> WriteReport:
-    """Make ``out_dir`` hold exactly ``files`` among the files this tool generates."""
-    targets, changed, unchanged, stale = _plan(out_dir, files)
+def write_tree(out_dir: Path, files: dict[str, bytes], atomic: bool = True, only: set[str] | None = None
+               ) -> WriteReport:
+    """Make ``out_dir`` hold exactly ``files`` among the files this tool generates.
+
+    ``only``: the files that may differ from what is on disk; a caller that wrote the others itself
+    (the preview server's :class:`generator.incremental.Session`) saves reading them all back.
+    """
+    targets, changed, unchanged, stale = _plan(out_dir, files, only)
     report = WriteReport(written=changed, unchanged=len(unchanged), deleted=stale)
     final = sorted(files)
     if not changed and not stale and read_manifest(out_dir) == final and (out_dir / MANIFEST).exists():

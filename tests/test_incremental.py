@@ -1,0 +1,147 @@
+"""The preview server's incremental regeneration gives exactly the files a full run gives, and redoes only
+what an edit touches (generator/incremental.py)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import api
+from generator.errors import ValidationFailed
+from generator.incremental import Session
+from generator.write import MANIFEST
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from corpus import make_corpus  # noqa: E402
+
+
+def docs_files(root: Path) -> dict[str, bytes]:
+    docs = root / "docs"
+    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*"))
+            if p.is_file() and p.name != MANIFEST}
+
+
+def assert_same_as_full_run(root: Path) -> None:
+    """What the session left in docs/ is byte for byte what a fresh, full run renders now."""
+    full = api.render(root).files
+    on_disk = docs_files(root)
+    assert sorted(on_disk) == sorted(full)
+    differ = [path for path in full if full[path] != on_disk[path]]
+    assert not differ, f"stale after an incremental run: {differ[:10]}"
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+def set_field(path: Path, key: str, value: str) -> None:
+    """Replace the value of a top-level field written on one line."""
+    lines = path.read_text("utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith(f"{key}:"))
+    lines[at] = f"{key}: {value}"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+def sample_edits(root: Path):
+    claims, content = root / "claims", root / "content"
+    frank = claims / "kremlin-talks-frank.yaml"
+    denies = claims / "russia-denies-attack-plans.yaml"
+    yield "statement", lambda: edit(frank, "were frank.", "were frank and useful.")
+    yield "rating", lambda: set_field(frank, "rating", "false")
+    yield "claimant renamed", lambda: edit(denies, "name: ", "name: The Kremlin press office; formerly ")
+    yield "date", lambda: set_field(frank, "date", "2021-11-30")
+    yield "tags", lambda: set_field(denies, "tags", "[Brand-new topic, Russia]")
+    yield "story", lambda: set_field(frank, "story", "A story of its own")
+    yield "related added", lambda: frank.write_text(frank.read_text("utf-8") + "related:\n  - claim: russia-denies-attack-plans\n"
+                         "    relation: supports\n", "utf-8")
+    yield "quote", lambda: edit(frank, 'described the talks as "frank"', "described the talks as")
+    yield "undated", lambda: set_field(frank, "date", "unknown")
+    yield "claim added", lambda: (claims / "new-claim.yaml").write_text(
+        "statement: A brand-new claim.\nclaimant: {name: Joe Biden}\ndate: 2021-12-09\nrating: pending\n"
+        "tags: [Russia]\n", "utf-8")
+    yield "claim deleted", lambda: (claims / "france-massive-consequences.yaml").unlink()
+    article = content / "putin-biden-summit-2021-12-08.txt"
+    yield "article date", lambda: set_field(article, "date", "2021-12-09")
+    yield "article text", lambda: edit(article, "Putin says", "President Putin says")
+    yield "claim renamed", lambda: (claims / "new-claim.yaml").rename(claims / "renamed-claim.yaml")
+    yield "nothing", lambda: None
+
+
+def test_every_kind_of_edit_leaves_what_a_full_run_would(sample_project: Path) -> None:
+    session = Session()
+    api.generate(sample_project, session=session)
+    assert session.stats["rendered"] == session.stats["pages"]
+    assert_same_as_full_run(sample_project)
+    for name, apply in sample_edits(sample_project):
+        apply()
+        try:
+            api.generate(sample_project, session=session)
+        except ValidationFailed as exc:
+            pytest.fail(f"{name}: {[p.format() for p in exc.problems]}")
+        assert_same_as_full_run(sample_project)
+        if name == "nothing":
+            assert session.stats["rendered"] == 0 and session.stats["written"] == 0
+
+
+def test_a_one_claim_edit_renders_and_writes_only_the_pages_that_show_it(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path / "p", claims=300, articles=40)
+    session = Session()
+    api.generate(root, session=session)
+    pages = session.stats["pages"]
+    claim = root / "claims" / "claim-00007.yaml"
+    edit(claim, 'statement: "', 'statement: "Edited: ')
+    api.generate(root, session=session)
+    showing = {path for path, data in docs_files(root).items() if b"Edited: " in data}
+    assert "claims/claim-00007.md" in showing
+    assert session.stats["rendered"] <= len(showing) + 4, (session.stats, sorted(showing))
+    assert session.stats["rendered"] < pages / 20
+    assert_same_as_full_run(root)
+
+
+def test_a_mistake_keeps_the_last_good_pages_and_the_fix_is_picked_up(sample_project: Path) -> None:
+    session = Session()
+    api.generate(sample_project, session=session)
+    before = docs_files(sample_project)
+    claim = sample_project / "claims" / "kremlin-talks-frank.yaml"
+    good = claim.read_text("utf-8")
+    set_field(claim, "rating", "not-a-rating")
+    with pytest.raises(ValidationFailed):
+        api.generate(sample_project, session=session)
+    assert docs_files(sample_project) == before
+    claim.write_text(good.replace("were frank.", "were frank, said the Kremlin."), "utf-8")
+    api.generate(sample_project, session=session)
+    assert b"were frank, said the Kremlin." in (sample_project / "docs" / "claims" / "kremlin-talks-frank.md").read_bytes()
+    assert_same_as_full_run(sample_project)
+
+
+def test_settings_and_template_overrides_start_over(sample_project: Path) -> None:
+    session = Session()
+    api.generate(sample_project, session=session)
+    config = sample_project / "mkdocs.yml"
+    edit(config, "site_name: ", "site_name: Renamed — ")
+    api.generate(sample_project, session=session)
+    assert session.stats["rendered"] == session.stats["pages"]
+    assert_same_as_full_run(sample_project)
+    override = sample_project / "site-overrides" / "claimline" / "methodology.md"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text("# Our own methodology page\n", "utf-8")
+    api.generate(sample_project, session=session)
+    assert (sample_project / "docs" / "methodology.md").read_text("utf-8").strip().endswith(
+        "# Our own methodology page")
+    assert_same_as_full_run(sample_project)
+
+
+def test_a_file_saved_twice_within_the_clock_resolution_is_still_read_again(sample_project: Path) -> None:
+    session = Session()
+    api.generate(sample_project, session=session)
+    claim = sample_project / "claims" / "kremlin-talks-frank.yaml"
+    st = claim.stat()
+    edit(claim, "were frank.", "were FRANK.")  # same size
+    os.utime(claim, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the same modification time
+    api.generate(sample_project, session=session)
+    assert b"were FRANK." in (sample_project / "docs" / "claims" / "kremlin-talks-frank.md").read_bytes()
