@@ -84,6 +84,8 @@ def serve_site(settings: Settings, dev_addr: str, strict: bool, open_browser: bo
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     os.environ.pop(SKIP_ENV, None)
+    quiet = _DirtyNotice()
+    logging.getLogger("mkdocs.commands.build").addFilter(quiet)
     try:
         # dirty: MkDocs rebuilds only the pages whose Markdown changed, and claimline's session rewrites only
         # the pages an edit touches, so a save shows in the browser in a second or two even at 10,000 claims
@@ -94,3 +96,13 @@ def serve_site(settings: Settings, dev_addr: str, strict: bool, open_browser: bo
         raise EngineError(f"the preview server stopped: {exc}") from exc
     finally:
         log.removeHandler(handler)
+        logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+
+
+class _DirtyNotice(logging.Filter):
+    """Drop MkDocs' warning that a dirty build "will likely lead to inaccurate navigation": the preview builds
+    dirty on purpose (claimline regenerates every page an edit touches), and under --strict the warning
+    would fail every rebuild."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "'dirty' build is being performed" not in record.getMessage()

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+import threading
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -24,13 +26,53 @@ from .errors import ClaimlineError, ValidationFailed
 from .search import DEFER_ENV, DEFER_MARKER, index_site, stub_material_index
 
 log = logging.getLogger("mkdocs.plugins.claimline")
+# An editor's mistake while serving goes to its own logger: MkDocs counts errors logged under "mkdocs", and
+# under --strict a counted error aborts the build, which leaves the preview server stuck until the fix.
+preview_log = logging.getLogger("claimline.preview")
+if not preview_log.handlers:
+    _handler = logging.StreamHandler(sys.stderr)
+    _handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    preview_log.addHandler(_handler)
+    preview_log.propagate = False
 
 
 THEME = Path(__file__).parent / "theme"
 
 
+_indexer: dict = {"thread": None, "again": False}
+_indexer_lock = threading.Lock()
+
+
+def _index_in_background(site_dir: Path) -> None:
+    """Re-index the preview's site in a thread (one at a time; saves made meanwhile are indexed after it).
+
+    Pagefind takes seconds on a large site; the preview shows an edited page without waiting for it."""
+    with _indexer_lock:
+        running = _indexer["thread"]
+        if running is not None and running.is_alive():
+            _indexer["again"] = True
+            return
+        _indexer["thread"] = threading.Thread(target=_index_loop, args=(site_dir,), daemon=True,
+                                              name="claimline-search-index")
+        _indexer["thread"].start()
+
+
+def _index_loop(site_dir: Path) -> None:
+    while True:
+        try:
+            index_site(site_dir)
+        except ClaimlineError as exc:
+            log.warning("claimline: the preview's search index was not updated: %s", exc.message)
+        with _indexer_lock:
+            if not _indexer["again"]:
+                _indexer["thread"] = None
+                return
+            _indexer["again"] = False
+
+
 class ClaimlinePlugin(BasePlugin):
     serving = False
+    indexed = False  # while serving: the first build indexes search before the preview opens
 
     def on_config(self, config, **kwargs):
         """Put claimline's theme layer between the site's custom_dir and Material."""
@@ -51,13 +93,18 @@ class ClaimlinePlugin(BasePlugin):
 
         root = Path(config.config_file_path).parent
         try:  # while serving, a session keeps what is unchanged between saves: only the edit is redone
-            generate(root, atomic=not self.serving, session=session_for(root) if self.serving else None)
+            session = session_for(root) if self.serving else None
+            generate(root, atomic=not self.serving, session=session)
+            if session is not None:
+                stats = session.stats
+                log.info(f"claimline: {stats['rendered']} of {stats['pages']} pages rendered, {stats['written']} "
+                         f"files written in {stats['seconds']:.2f} s")
         except ClaimlineError as exc:
             details = [p.format() for p in exc.problems] if isinstance(exc, ValidationFailed) else []
             message = "\n".join(details + [f"claimline: {exc.message}"])
             if not self.serving:
                 raise PluginError(message)
-            log.error(message + "\nThe preview keeps showing the last good pages until this is fixed.")
+            preview_log.error(message + "\nThe preview keeps showing the last good pages until this is fixed.")
 
     @event_priority(-100)  # after Material's search plugin has written search/search_index.json
     def on_post_build(self, config, **kwargs):
@@ -75,11 +122,15 @@ class ClaimlinePlugin(BasePlugin):
             (site_dir / DEFER_MARKER).write_bytes(b"")
             return
         stub_material_index(site_dir)
+        if self.serving and self.indexed:  # a rebuild of the preview: the page shows now, search catches up
+            _index_in_background(site_dir)
+            return
         try:
             for line in index_site(site_dir):
                 log.debug("pagefind: %s", line)
         except ClaimlineError as exc:
             raise PluginError("\n".join(filter(None, [f"claimline: {exc.message}", exc.hint])))
+        self.indexed = True
 
     def on_serve(self, server, config, builder, **kwargs):
         from .config import load_settings
@@ -88,4 +139,11 @@ class ClaimlinePlugin(BasePlugin):
         for folder in (settings.content_dir, settings.claims_dir, settings.overrides_dir):
             if folder.is_dir():
                 server.watch(str(folder))
+        # docs/ is claimline's output, rewritten at the start of every build: watching it made each save
+        # build twice (the second build triggered by the first one's own pages), and the preview waited
+        # for both.  The inputs above are what an editor saves.
+        try:
+            server.unwatch(config.docs_dir)
+        except (KeyError, ValueError):
+            pass
         return server

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -40,7 +41,7 @@ def wait_for(predicate, timeout: float, step: float = 0.2):
 def test_serve_regenerates_on_save_without_a_rebuild_loop(sample_project: Path) -> None:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(sample_project),
-                             "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             "--dev-addr", f"127.0.0.1:{port}", "--strict"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, start_new_session=True)
     log: list[str] = []
     reader = threading.Thread(target=lambda: log.extend(iter(proc.stdout.readline, "")), daemon=True)
@@ -50,6 +51,9 @@ def test_serve_regenerates_on_save_without_a_rebuild_loop(sample_project: Path) 
         page = wait_for(lambda: fetch(url), timeout=60)
         assert page and "The talks between Putin and Biden were frank." in page, "".join(log)
         time.sleep(1.5)  # let the watcher settle after the first build
+        entry_url = f"http://127.0.0.1:{port}/pagefind/pagefind-entry.json"
+        entry_before = fetch(entry_url)
+        assert entry_before, "the first build indexes search before the preview opens"
         builds_before = sum("Building documentation" in line for line in log)
 
         claim = sample_project / "claims" / "kremlin-talks-frank.yaml"
@@ -62,7 +66,14 @@ def test_serve_regenerates_on_save_without_a_rebuild_loop(sample_project: Path) 
         settled = sum("Building documentation" in line for line in log)
         time.sleep(3)
         assert sum("Building documentation" in line for line in log) == settled, "rebuild loop:\n" + "".join(log)
-        assert settled - builds_before <= 2, "".join(log)
+        assert settled - builds_before == 1, "one save, one build (docs/ is not watched):\n" + "".join(log)
+        counts = [tuple(map(int, m)) for m in re.findall(r"claimline: (\d+) of (\d+) pages rendered", "".join(log))]
+        first, after_save = counts[0], counts[-1]
+        assert first[0] == 0, "the first build reuses what `claimline serve` generated before it started MkDocs"
+        assert 1 <= after_save[0] < after_save[1] / 4, \
+            "the save must re-render only the pages that show the claim:\n" + "".join(log)
+        assert wait_for(lambda: fetch(entry_url) not in (None, entry_before), timeout=60), \
+            "the search index is brought up to date in the background"
 
         broken = sample_project / "claims" / "broken.yaml"  # an error is reported; the last good pages stay up
         broken.write_text("statement: [oops\n", "utf-8")
