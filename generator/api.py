@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .cache import ParseCache
 from .config import Settings, load_settings
+from . import stamp
 from .errors import Problem, Problems, ValidationFailed
 from .link import Site, load_site
 from .plan import Page, plan_pages
@@ -74,6 +75,11 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
     its :class:`~generator.incremental.Session`, which re-reads and re-renders only what an edit touches.
     """
     if session is None:
+        settings = load_settings(project)
+        inputs = None if os.environ.get(NO_CACHE_ENV) else stamp.inputs(settings)  # before anything is read
+        saved = stamp.unchanged(settings, inputs)
+        if saved is not None:
+            return _up_to_date(settings, saved, strict)
         result = render(project, strict, save_cache=True)
         only = None
     else:
@@ -85,7 +91,20 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
     result.report = write_tree(result.settings.docs_dir, result.files, atomic=atomic, only=only)
     if session is not None:
         session.commit(len(result.report.written))
+    else:
+        stamp.record(result.settings, inputs, result.report.files, result.warnings)
     return result
+
+
+def _up_to_date(settings: Settings, saved: dict, strict: bool) -> Result:
+    """The result of a run that found nothing changed: the last run's warnings, no page read or written.
+    (``site``, ``pages`` and ``files`` are empty; :func:`render` gives them.)"""
+    warnings = stamp.saved_warnings(saved)
+    if strict and warnings:
+        raise ValidationFailed(warnings, strict)
+    files = [name for name in saved.get("files", []) if isinstance(name, str)]
+    return Result(settings, Site(settings), warnings=warnings,
+                  report=WriteReport(unchanged=len(files), files=files, up_to_date=True))
 
 
 def build(project: Path | str = ".", strict: bool = False, engine: str = "mkdocs", verbose: bool = False) -> Result:

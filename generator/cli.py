@@ -103,11 +103,14 @@ def _count(n: int, noun: str) -> str:
 
 def _generated(result) -> tuple[str, dict]:
     report = result.report
-    pages = sum(1 for name in result.files if name.endswith(".md"))
-    message = (f"Generated {_count(pages, 'page')} and {_count(len(result.files) - pages, 'data file')} in "
-               f"{result.settings.docs_dir.name}/: "
-               f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed.")
-    return message, {"pages": len(result.files), "written": report.written, "unchanged": report.unchanged,
+    pages = sum(1 for name in report.files if name.endswith(".md"))
+    counts = f"{_count(pages, 'page')} and {_count(len(report.files) - pages, 'data file')}"
+    if report.up_to_date:
+        message = f"{result.settings.docs_dir.name}/ is up to date ({counts}): nothing changed since the last run."
+    else:
+        message = (f"Generated {counts} in {result.settings.docs_dir.name}/: "
+                   f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed.")
+    return message, {"pages": len(report.files), "written": report.written, "unchanged": report.unchanged,
                      "removed": report.deleted}
 
 

@@ -34,6 +34,8 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     deleted: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # every file generated, written or not
+    up_to_date: bool = False  # nothing was read or rendered: nothing changed since the last run
 
 
 def safe_target(out_dir: Path, rel: str) -> Path:
@@ -135,7 +137,7 @@ def write_tree(out_dir: Path, files: dict[str, bytes], atomic: bool = True, only
     (the preview server's :class:`generator.incremental.Session`) saves reading them all back.
     """
     targets, changed, unchanged, stale = _plan(out_dir, files, only)
-    report = WriteReport(written=changed, unchanged=len(unchanged), deleted=stale)
+    report = WriteReport(written=changed, unchanged=len(unchanged), deleted=stale, files=sorted(files))
     final = sorted(files)
     if not changed and not stale and read_manifest(out_dir) == final and (out_dir / MANIFEST).exists():
         return report  # nothing to do: the folder is not touched at all
