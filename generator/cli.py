@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import sys
 import traceback
 from pathlib import Path
@@ -82,6 +83,9 @@ def command(func):
     @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        batch = func.__name__ != "serve"  # a one-shot run frees its memory at exit: the cyclic collector
+        if batch:                         # walking a growing heap only costs time (13 % at 10,000 claims)
+            gc.disable()
         try:
             return func(*args, **kwargs)
         except ClaimlineError as exc:
@@ -93,6 +97,9 @@ def command(func):
             click.echo(f"Please report it at {REPORT_URL} with the text below:\n", err=True)
             click.echo(traceback.format_exc(limit=-8), err=True)
             sys.exit(BUG_EXIT)
+        finally:
+            if batch:
+                gc.enable()
 
     return wrapper
 
