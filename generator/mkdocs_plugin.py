@@ -21,6 +21,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
+from . import rawhtml
 from .engine import SKIP_ENV
 from .errors import ClaimlineError, ValidationFailed
 from .search import DEFER_ENV, DEFER_MARKER, index_site, stub_material_index
@@ -74,6 +75,10 @@ class ClaimlinePlugin(BasePlugin):
     serving = False
     indexed = False  # while serving: the first build indexes search before the preview opens
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._stashed: dict[str, tuple[str, dict[str, str]]] = {}  # by page: its Markdown and HTML blocks
+
     def on_config(self, config, **kwargs):
         """Put claimline's theme layer between the site's custom_dir and Material."""
         dirs = config.theme.dirs
@@ -105,6 +110,30 @@ class ClaimlinePlugin(BasePlugin):
             if not self.serving:
                 raise PluginError(message)
             preview_log.error(message + "\nThe preview keeps showing the last good pages until this is fixed.")
+
+    @event_priority(-100)  # after every other plugin has changed the Markdown
+    def on_page_markdown(self, markdown, page, config, files, **kwargs):
+        """Hand Python-Markdown placeholders for the raw HTML blocks (see :mod:`generator.rawhtml`)."""
+        text, blocks = rawhtml.stash(markdown)
+        if blocks:
+            self._stashed[page.file.src_uri] = (markdown, blocks)
+        return text
+
+    @event_priority(100)  # before any other plugin reads the HTML
+    def on_page_content(self, html, page, config, files, **kwargs):
+        """Put the raw HTML blocks back, exactly where Python-Markdown would have put them."""
+        stashed = self._stashed.pop(page.file.src_uri, None)
+        if stashed is None:
+            return html
+        markdown, blocks = stashed
+        restored = rawhtml.restore(html, blocks)
+        if restored is None:  # an extension moved a placeholder: render the page as it was
+            log.debug("claimline: rendering %s without stashed HTML blocks", page.file.src_uri)
+            page.markdown = markdown
+            page.render(config, files)
+            return page.content
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | rawhtml.anchor_ids(blocks)
+        return restored
 
     @event_priority(-100)  # after Material's search plugin has written search/search_index.json
     def on_post_build(self, config, **kwargs):

@@ -1,0 +1,111 @@
+"""Raw HTML blocks kept out of Python-Markdown's way during a MkDocs build (the claimline plugin uses it).
+
+Generated pages are mostly raw HTML blocks (claim facts, lists, tables, timelines).  Python-Markdown passes
+such a block through unchanged, but finds it with a pure-Python HTML parser that walks every tag of the page
+(``HtmlBlockPreprocessor``), and MkDocs walks every tag again looking for ``id`` attributes
+(``_RawHTMLPreprocessor``): together about a third of a build.  ``stash`` replaces each top-level block whose
+extent is certain with a one-word placeholder paragraph before Markdown runs, ``restore`` puts the block back
+in place of that paragraph afterwards (where Python-Markdown would have put it), and ``anchor_ids`` returns
+the ids MkDocs would have collected from the blocks, for its anchor-link validation.
+
+Only blocks that start a line after a blank line with one of ``TAGS``, close that same element at the end of
+a line followed by a blank line (or the end), and hold nothing whose tags a simple scan could miscount
+(comments, scripts, styles, preformatted text, CDATA) or Markdown would normalise (tabs, carriage returns,
+lines of spaces) are stashed; anything else is left to Markdown.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import secrets
+
+# block-level elements (in Python-Markdown's list) claimline's templates start blocks with
+TAGS = ("div", "p", "ul", "ol", "dl", "table", "nav", "blockquote", "section", "figure",
+        "h1", "h2", "h3", "h4", "h5", "h6")
+_START = re.compile(r"<(%s)(?=[\s>])" % "|".join(TAGS))
+# also the markdown="1" of md_in_html, which asks Markdown to look inside the block
+_UNSAFE = re.compile(r"<!--|<!\[CDATA\[|<\?|<(?:script|style|pre|textarea)\b|\smarkdown\s*=", re.IGNORECASE)
+_ID = re.compile(r"""<[A-Za-z][^<>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_NAME = re.compile(r"""<a\s[^<>]*?(?<=\s)name\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_TAG_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _tags(tag: str) -> re.Pattern:
+    pattern = _TAG_PATTERNS.get(tag)
+    if pattern is None:
+        pattern = _TAG_PATTERNS[tag] = re.compile(r"<(/?)%s(?=[\s>/])[^>]*>" % tag, re.IGNORECASE)
+    return pattern
+
+
+def stash(markdown: str) -> tuple[str, dict[str, str]]:
+    """``markdown`` with its certain raw HTML blocks replaced by placeholders; the blocks by placeholder."""
+    if "<" not in markdown:
+        return markdown, {}
+    lines = markdown.split("\n")
+    out: list[str] = []
+    blocks: dict[str, str] = {}
+    prefix = f"clrawhtml{secrets.token_hex(6)}x"
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        match = _START.match(line) if line.startswith("<") and (i == 0 or not lines[i - 1].strip()) else None
+        end = _block_end(lines, i, match.group(1)) if match else None
+        if end is None:
+            out.append(line)
+            i += 1
+            continue
+        key = f"{prefix}{len(blocks)}"
+        blocks[key] = "\n".join(lines[i:end + 1])
+        out.append(key)
+        i = end + 1
+    return ("\n".join(out), blocks) if blocks else (markdown, {})
+
+
+def _block_end(lines: list[str], start: int, tag: str) -> int | None:
+    """Index of the line that closes the block opened at ``start``, or None if that is not certain."""
+    pattern = _tags(tag)
+    close = f"</{tag}>"
+    depth = 0
+    for j in range(start, len(lines)):
+        line = lines[j]
+        if _UNSAFE.search(line) or (line and not line.strip(" ")) or "\t" in line or "\r" in line \
+                or "\x02" in line or "\x03" in line:
+            return None  # what Python-Markdown would normalise or treat specially
+        for m in pattern.finditer(line):
+            if m.group(1):
+                depth -= 1
+            elif not m.group(0).endswith("/>"):
+                depth += 1
+            if depth == 0 and m.group(1):
+                if m.end() != len(line.rstrip()) or line.rstrip() != line or not line.endswith(close):
+                    return None  # text after the closing tag: Python-Markdown treats that differently
+                # a blank line (spaces only) or the end must follow (Python-Markdown appends two line breaks to
+                # the text): then it ends the block with a line break (blank_line_re), which restore() puts back
+                if j + 1 < len(lines) and lines[j + 1].strip(" "):
+                    return None
+                return j
+            if depth < 0:
+                return None
+    return None
+
+
+def restore(html: str, blocks: dict[str, str]) -> str | None:
+    """``html`` with each placeholder paragraph replaced by its block; None if a placeholder is missing."""
+    for key, block in blocks.items():
+        para = f"<p>{key}</p>"
+        if para not in html:
+            return None
+        html = html.replace(para, block + "\n", 1)
+    return html.strip()  # as Python-Markdown returns its output (a block may have ended it)
+
+
+def anchor_ids(blocks: dict[str, str]) -> set[str]:
+    """The ``id`` attributes (and ``name`` of ``<a>``) in ``blocks``, as MkDocs collects them from raw HTML."""
+    ids: set[str] = set()
+    for block in blocks.values():
+        for pattern in (_ID, _NAME):
+            for m in pattern.finditer(block):
+                value = m.group(1) if m.group(1) is not None else m.group(2)
+                ids.add(html.unescape(value) if "&" in value else value)
+    return ids
