@@ -21,7 +21,6 @@ Markdown beside it).  See bench/README.md.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -31,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,181 +38,11 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 LIAR_DIR = REPO.parent / "shared" / "corpora" / "liar"
-MB = 1_000_000
-GIB = 1024 ** 3
-
-TARGETS = {
-    "gen_cold_floor": 2.0,  # generate (cold) <= 2x the YAML floor
-    "gen_warm_floor": 2.0,  # generate (warm) <= 2x the YAML floor
-    "build_baseline": 1.25,  # mkdocs build of the site <= 1.25x the flat baseline
-    "scale_build": 11.0,  # build time at 10x the claims <= 11x
-    "peak_memory": GIB,  # max RSS of generate and of build <= 1 GiB
-    "edit_seconds": 1.0,  # one-claim edit regenerated in <= 1 s
-    "search_bytes": MB,  # first search <= 1 MB at 10,000 claims
-}
-SEARCH_TARGET_CLAIMS = 10_000
+from report import TARGETS, _write, plain, ratio  # noqa: E402
+from procs import compare, files_containing, measure, repeated, snapshot  # noqa: E402
 
 
 # --------------------------------------------------------------------------- processes
-
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of ``pid`` and all its descendants now (from /proc; 0 once it is gone)."""
-    total, todo = 0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            total += int(Path(f"/proc/{p}/statm").read_text().split()[1]) * PAGE
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, ValueError, IndexError):
-            continue
-    return total
-
-
-class TreeSampler(threading.Thread):
-    """Samples the summed RSS of a process tree every ``interval`` s; ``peak`` is the largest sum seen."""
-
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
-        super().__init__(daemon=True)
-        self.pid, self.interval, self.peak = pid, interval, 0
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        while not self.done.is_set():
-            self.peak = max(self.peak, _tree_rss(self.pid))
-            self.done.wait(self.interval)
-
-
-GNU_TIME = Path("/usr/bin/time")
-# Fallback reaper when GNU time is missing: a small Python process that forks, execs and wait4()s the command.
-REAPER = r"""
-import os, sys
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execvp(sys.argv[2], sys.argv[2:])
-    finally:
-        os._exit(127)
-_, status, ru = os.wait4(pid, 0)
-with open(sys.argv[1], "w") as out:
-    out.write(f"{ru.ru_utime} {ru.ru_stime} {ru.ru_maxrss}\n")
-sys.exit(os.waitstatus_to_exitcode(status) & 0xFF)
-"""
-
-
-def measure(cmd: list[str], cwd: Path | None = None, env: dict | None = None, timeout: float = 3600) -> dict:
-    """Run ``cmd`` as a separate process and return its wall time, CPU time and peak memory.
-
-    Peak memory comes from a small reaper between this script and the command: GNU ``/usr/bin/time``
-    (or, without it, a minimal Python process) forks, execs the command and reads its rusage with
-    ``wait4``.  The reaper is needed because Linux carries a process's RSS high-water mark across
-    ``exec``: a command started directly by this (large) Python process would report *this* process's
-    RSS as its ``ru_maxrss`` whenever its own peak is lower (checked: ``/usr/bin/true`` started from a
-    420 MiB Python parent reported 419 MiB).  ``resource.getrusage(RUSAGE_CHILDREN)`` would be worse
-    still: the running maximum over every child so far.  ``maxrss_mib`` is the peak RSS of the command or
-    of the largest of its own children (Linux reports the maximum, not the sum); ``tree_peak_mib`` is
-    the largest *sum* of RSS over the command and its descendants alive at the same moment, sampled from
-    /proc every 0.1 s (it sees a process MkDocs starts, such as the search indexer, on top of MkDocs
-    itself, and can miss a peak shorter than 0.1 s).
-    """
-    out = tempfile.TemporaryFile()  # noqa: SIM115 - closed below
-    err = tempfile.TemporaryFile()  # noqa: SIM115
-    fd, usage_file = tempfile.mkstemp(prefix="claimline-bench-usage-")
-    os.close(fd)
-    if GNU_TIME.exists():
-        wrapped = [str(GNU_TIME), "-f", "%U %S %M", "-o", usage_file, *cmd]
-    else:
-        wrapped = [sys.executable, "-S", "-c", REAPER, usage_file, *cmd]
-    load = os.getloadavg()[0]
-    start = time.perf_counter()
-    proc = subprocess.Popen(wrapped, cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-    killer = threading.Timer(timeout, proc.kill)
-    killer.start()
-    sampler = TreeSampler(proc.pid)
-    sampler.start()
-    try:
-        proc.wait()
-    finally:
-        killer.cancel()
-        sampler.done.set()
-        sampler.join()
-    wall = time.perf_counter() - start
-    out.seek(0)
-    err.seek(0)
-    stdout = out.read().decode("utf-8", "replace")
-    stderr = err.read().decode("utf-8", "replace")
-    out.close()
-    err.close()
-    try:
-        user, system, maxrss = Path(usage_file).read_text().strip().splitlines()[-1].split()
-        user, system, maxrss = float(user), float(system), int(maxrss)
-    except (OSError, ValueError, IndexError):
-        user = system = float("nan")
-        maxrss = 0
-    finally:
-        Path(usage_file).unlink(missing_ok=True)
-    return {"wall_s": round(wall, 3), "cpu_s": round(user + system, 3), "user_s": round(user, 3),
-            "sys_s": round(system, 3), "maxrss_mib": round(maxrss / 1024, 1),
-            "tree_peak_mib": round(sampler.peak / 2 ** 20, 1), "rc": proc.returncode, "load1_before": load,
-            "reaper": GNU_TIME.name if GNU_TIME.exists() else "python",
-            "stdout_tail": stdout[-1500:], "stderr_tail": stderr[-1500:]}
-
-
-def repeated(label: str, n: int, before, cmd_fn) -> dict:
-    """Run a measurement ``n`` times (``before()`` first each time); keep every sample, best and median."""
-    samples = []
-    for i in range(n):
-        if before:
-            before(i)
-        sample = cmd_fn(i)
-        samples.append(sample)
-        print(f"    {label} #{i + 1}: {sample['wall_s']:.2f} s wall, {sample['cpu_s']:.2f} s CPU, "
-              f"{sample['maxrss_mib']:.0f} MiB max RSS ({sample['tree_peak_mib']:.0f} MiB process tree), "
-              f"exit {sample['rc']}", flush=True)
-        if sample["rc"] != 0:
-            print(f"      stderr: {sample['stderr_tail'][-600:]}", flush=True)
-            break
-    walls = [s["wall_s"] for s in samples]
-    return {"samples": samples, "best_wall_s": min(walls), "median_wall_s": statistics.median(walls),
-            "best_cpu_s": min(s["cpu_s"] for s in samples),
-            "maxrss_mib": max(s["maxrss_mib"] for s in samples),
-            "tree_peak_mib": max(s["tree_peak_mib"] for s in samples), "rc": max((s["rc"] for s in samples), key=abs)}
-
-
-# --------------------------------------------------------------------------- docs/ snapshots
-
-def snapshot(folder: Path) -> dict[str, tuple]:
-    """rel path -> (size, mtime_ns, inode, sha1) for every file in ``folder``."""
-    snap = {}
-    if not folder.is_dir():
-        return snap
-    for path in folder.rglob("*"):
-        if path.is_file():
-            st = path.stat()
-            snap[path.relative_to(folder).as_posix()] = (
-                st.st_size, st.st_mtime_ns, st.st_ino, hashlib.sha1(path.read_bytes()).hexdigest())
-    return snap
-
-
-def compare(before: dict, after: dict) -> dict:
-    added = sorted(set(after) - set(before))
-    removed = sorted(set(before) - set(after))
-    common = set(before) & set(after)
-    touched = sorted(r for r in common if before[r][:3] != after[r][:3] or before[r][3] != after[r][3])
-    bytes_changed = sorted(r for r in common if before[r][3] != after[r][3])
-    return {"added": added, "removed": removed, "touched": touched, "bytes_changed": bytes_changed}
-
-
-def files_containing(folder: Path, needle: str) -> list[str]:
-    low = needle.lower().encode()
-    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
-                  if p.is_file() and low in p.read_bytes().lower())
-
-
-# --------------------------------------------------------------------------- corpora
 
 def yaml_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
@@ -313,9 +141,13 @@ def bench_corpus(name: str, project: Path, info: dict, args, py: str) -> dict:
     if res["generate_cold"]["rc"] != 0:
         res["error"] = "generate failed: " + res["generate_cold"]["samples"][-1]["stderr_tail"][-800:]
         return res
-    print("  generate, warm (nothing changed)", flush=True)
+    print("  generate, warm (nothing changed: the up-to-date check)", flush=True)
     res["generate_warm"] = repeated("warm", args.repeat, None, lambda i: measure(gen_cmd, cwd=project))
     res["generate_stdout"] = res["generate_warm"]["samples"][-1]["stdout_tail"].strip()[-300:]
+    print("  generate, warm parse cache but a full run (up-to-date stamp removed)", flush=True)
+    stamp_file = project / ".claimline-cache" / "up-to-date-v1.json"
+    res["generate_full_warm"] = repeated("full warm", args.repeat, lambda i: stamp_file.unlink(missing_ok=True),
+                                         lambda i: measure(gen_cmd, cwd=project))
 
     print("  YAML floor", flush=True)
     floor_cmd = [py, str(BENCH / "yaml_floor.py"), str(project / "claims"), str(project / "content")]
@@ -357,6 +189,17 @@ def bench_corpus(name: str, project: Path, info: dict, args, py: str) -> dict:
                    "median_wall_s": statistics.median(e["wall_s"] for e in edits),
                    "best_cpu_s": min(e["cpu_s"] for e in edits), "maxrss_mib": max(e["maxrss_mib"] for e in edits),
                    "tree_peak_mib": max(e["tree_peak_mib"] for e in edits)}
+
+    # the same edit in the preview server's session (bench/incremental.py, one process, as serve runs it)
+    print("  one-claim edit in the preview's session", flush=True)
+    session_json = args.workdir / f"{name}-session.json"
+    sample = measure([py, str(BENCH / "incremental.py"), str(project), "--claim", target.stem,
+                      "--repeat", str(max(3, args.repeat)), "--json", str(session_json)], cwd=REPO)
+    if sample["rc"] == 0:
+        res["session_edit"] = json.loads(session_json.read_text("utf-8"))
+        print(f"    best {res['session_edit']['best_s']:.3f} s", flush=True)
+    else:
+        res["session_edit"] = {"error": sample["stderr_tail"][-800:]}
 
     # pages
     md = [p for p in docs.rglob("*.md")]
@@ -462,137 +305,6 @@ def phases(py: str, project: Path) -> dict:
 
 # --------------------------------------------------------------------------- verdicts and the table
 
-def ratio(a, b):
-    return round(a / b, 2) if a is not None and b else None
-
-
-def verdicts(r: dict) -> list[tuple[str, str, bool | None]]:
-    """(target, measured, passed) for one corpus; ``passed`` is None where the target does not apply."""
-    out = []
-    if "generate_warm" not in r:
-        return out
-    floor = r["floor"]["best_wall_s"]
-    for key, label in (("generate_cold", "cold"), ("generate_warm", "warm")):
-        x = ratio(r[key]["best_wall_s"], floor)
-        xc = ratio(r[key]["best_cpu_s"], r["floor"]["best_cpu_s"])
-        out.append((f"generate {label} ≤ 2× YAML floor", f"{x}×; CPU {xc}×",
-                    x is not None and x <= TARGETS["gen_cold_floor"]))
-    b = ratio(r["build"]["best_wall_s"], r["baseline_build"]["best_wall_s"])
-    bc = ratio(r["build"]["best_cpu_s"], r["baseline_build"]["best_cpu_s"])
-    out.append(("mkdocs build ≤ 1.25× flat baseline", f"{b}×; CPU {bc}×", b is not None and b <= TARGETS["build_baseline"]))
-    peak = max(r["generate_cold"]["maxrss_mib"], r["generate_warm"]["maxrss_mib"], r["edit"]["maxrss_mib"],
-               r["build"]["maxrss_mib"], r["generate_cold"].get("tree_peak_mib", 0),
-               r["build"].get("tree_peak_mib", 0))
-    out.append(("peak memory ≤ 1 GiB (generate, build)", f"{peak:,.0f} MiB", peak * 1024 ** 2 <= TARGETS["peak_memory"]))
-    e = r["edit"]["best_wall_s"]
-    out.append(("one-claim edit regenerated ≤ 1 s", f"{e:.2f} s; CPU {r['edit']['best_cpu_s']:.2f} s",
-                e <= TARGETS["edit_seconds"]))
-    last = r["edit"]["samples"][-1]
-    out.append(("one-claim edit rewrites only pages showing it",
-                f"{last['rewritten']} rewritten / {last['showing_claim']} show it",
-                last["n_rewritten_not_showing"] == 0))
-    s = r.get("search", {})
-    if "search_bytes" in s:
-        ok = s["search_bytes"] <= TARGETS["search_bytes"]
-        measured = f"{s['search_bytes'] / MB:.2f} MB"
-        if r["claims"] >= SEARCH_TARGET_CLAIMS:
-            out.append(("first search ≤ 1 MB (at ≥10k claims)", measured, ok))
-        else:  # the target is set at 10,000 claims: shown for information only
-            out.append(("first search ≤ 1 MB (at ≥10k claims)",
-                        measured + (" – info, would pass" if ok else " – info, would fail"), None))
-    return out
-
-
-def fmt_s(m: dict | None) -> str:
-    if not m:
-        return "–"
-    med = m.get("median_wall_s")
-    n = len(m.get("samples", []))
-    extra = f" (med {med:.2f}, n={n})" if n > 1 else ""
-    return f"{m['best_wall_s']:.2f} s{extra}; CPU {m['best_cpu_s']:.2f} s"
-
-
-def table(results: list[dict], scale: dict | None) -> str:
-    cols = [r["name"] for r in results]
-    rows: list[tuple[str, list[str]]] = []
-
-    def row(label, fn):
-        vals = []
-        for r in results:
-            try:
-                v = fn(r)
-            except (KeyError, TypeError, ZeroDivisionError, IndexError):
-                v = "–"
-            vals.append("–" if v is None else str(v))
-        rows.append((label, vals))
-
-    row("claims / articles", lambda r: f"{r['claims']:,} / {r['articles']:,}")
-    row("avg claim YAML", lambda r: f"{r['avg_claim_yaml_bytes']:,} B")
-    row("generate cold", lambda r: fmt_s(r["generate_cold"]))
-    row("generate warm", lambda r: fmt_s(r["generate_warm"]))
-    row("YAML floor", lambda r: fmt_s(r["floor"]))
-    row("generate/floor cold, warm", lambda r: f"{ratio(r['generate_cold']['best_wall_s'], r['floor']['best_wall_s'])}×, "
-        f"{ratio(r['generate_warm']['best_wall_s'], r['floor']['best_wall_s'])}× (CPU "
-        f"{ratio(r['generate_cold']['best_cpu_s'], r['floor']['best_cpu_s'])}×, "
-        f"{ratio(r['generate_warm']['best_cpu_s'], r['floor']['best_cpu_s'])}×)")
-    row("one-claim edit", lambda r: fmt_s(r["edit"]))
-    row("  files rewritten / new bytes", lambda r: f"{r['edit']['samples'][-1]['rewritten']} / "
-        f"{r['edit']['samples'][-1]['bytes_changed']} of {r['edit']['samples'][-1]['files_in_docs']:,}")
-    row("  pages showing the claim", lambda r: r["edit"]["samples"][-1]["showing_claim"])
-    row("  rewritten, not showing it", lambda r: r["edit"]["samples"][-1]["n_rewritten_not_showing"])
-    row("phases (diagnostic)", lambda r: ", ".join(f"{k} {v:.1f}" for k, v in r["phases"].items())
-        if "error" not in r["phases"] else "error")
-    row("generated .md pages", lambda r: f"{r['md_pages']:,} (avg {r['avg_md_bytes']:,} B)")
-    row("built HTML pages", lambda r: f"{r['html_pages']:,} ({r['site_bytes'] / MB:,.0f} MB site)")
-    row("mkdocs build", lambda r: fmt_s(r["build"]))
-    row("flat baseline build", lambda r: fmt_s(r["baseline_build"]) + f" ({r['baseline_html_pages']:,} pages)")
-    row("build/baseline", lambda r: f"{ratio(r['build']['best_wall_s'], r['baseline_build']['best_wall_s'])}× "
-        f"(CPU {ratio(r['build']['best_cpu_s'], r['baseline_build']['best_cpu_s'])}×)")
-    row("(generate cold + build)/baseline",
-        lambda r: f"{ratio(r['generate_cold']['best_wall_s'] + r['build']['best_wall_s'], r['baseline_build']['best_wall_s'])}×")
-    row("peak RSS generate / build", lambda r: f"{max(r['generate_cold']['maxrss_mib'], r['generate_warm']['maxrss_mib']):,.0f}"
-        f" / {r['build']['maxrss_mib']:,.0f} MiB (baseline {r['baseline_build']['maxrss_mib']:,.0f})")
-    row("  process-tree peak generate / build", lambda r: f"{r['generate_cold']['tree_peak_mib']:,.0f} / "
-        f"{r['build']['tree_peak_mib']:,.0f} MiB (baseline {r['baseline_build']['tree_peak_mib']:,.0f})")
-    row("first search: backend, method", lambda r: f"{r['search']['backend']}, {r['search']['method']}")
-    row("first search: search bytes", lambda r: f"{r['search']['search_bytes']:,} (gzip {r['search']['search_gzip_bytes']:,})")
-    row("first search: incl. page", lambda r: f"{r['search']['total_bytes']:,} (gzip {r['search']['total_gzip_bytes']:,})")
-    row("  of which /sitemap.xml (page load)", lambda r: f"{r['search']['sitemap_bytes']:,}")
-    row("first search: time to results", lambda r: f"{r['search']['time_to_results_s']} s, {r['search']['results']} results")
-    row("what-if Pagefind: search bytes", lambda r: f"{r['search_pagefind_whatif']['search_bytes']:,} "
-        f"(index {r['search_pagefind_whatif']['index']['wall_s']:.0f} s)" if "search_pagefind_whatif" in r else None)
-    verdict_rows: dict[str, list[str]] = {}
-    for i, r in enumerate(results):
-        for label, measured, ok in verdicts(r):
-            cell = f"{'PASS' if ok else 'FAIL' if ok is False else 'n/a'} ({measured})"
-            verdict_rows.setdefault(label, ["–"] * len(results))[i] = cell
-    for label, vals in verdict_rows.items():
-        rows.append(("TARGET " + label, vals))
-    lines = ["| measure | " + " | ".join(cols) + " |", "|---|" + "---|" * len(cols)]
-    lines += [f"| {label} | " + " | ".join(v.replace("|", "/") for v in vals) + " |" for label, vals in rows]
-    if scale:
-        lines.append("")
-        lines.append(f"Scale: build time {scale['big']} / {scale['small']} = {scale['build_ratio']}× "
-                     f"(target ≤ {TARGETS['scale_build']:g}×): **{'PASS' if scale['pass'] else 'FAIL'}** "
-                     f"(CPU {scale.get('build_cpu_ratio')}×); "
-                     f"generate cold {scale['generate_ratio']}×, claims {scale['claims_ratio']}×.")
-    return "\n".join(lines)
-
-
-def plain(md: str) -> str:
-    """The Markdown table as aligned plain text for the terminal."""
-    rows = [[c.strip() for c in line.strip("|").split("|")] for line in md.splitlines()
-            if line.startswith("|") and not line.startswith("|---")]
-    if not rows:
-        return md
-    widths = [max(len(r[i]) for r in rows if i < len(r)) for i in range(len(rows[0]))]
-    out = ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
-    rest = [line for line in md.splitlines() if line and not line.startswith("|")]
-    return "\n".join(out + [""] + rest)
-
-
-# --------------------------------------------------------------------------- machine
-
 def machine() -> dict:
     from importlib import metadata
 
@@ -645,6 +357,8 @@ def main() -> None:
     parser.add_argument("--whatif-pagefind", action="store_true",
                         help="also index each lunr site with Pagefind (if installed) and measure its first search")
     parser.add_argument("--no-search", action="store_true", help="skip the browser search measurement")
+    parser.add_argument("--preview-claims", type=int, default=2000,
+                        help="claims in the project whose serve preview is timed in Chromium (0: skip)")
     parser.add_argument("--query", help="search word (default: budget; health for LIAR)")
     parser.add_argument("--search-timeout", type=float, default=900)
     parser.add_argument("--build-timeout", type=float, default=3600)
@@ -715,6 +429,10 @@ def main() -> None:
         if made_workdir and not args.keep:
             shutil.rmtree(args.workdir, ignore_errors=True)
 
+    if args.preview_claims:
+        info["preview"] = preview(args, py)
+        _write(out, info, results, None, notes)
+
     scale = None
     synth = [r for r in results if r.get("kind") == "synthetic" and "build" in r]
     if args.scale and len(synth) == 2:
@@ -736,21 +454,23 @@ def main() -> None:
     print(f"\nraw numbers: {out}\ntable: {out.with_suffix('.md')}")
 
 
-def _write(out: Path, info: dict, results: list[dict], scale: dict | None, notes: list[str]) -> str:
-    ok = [r for r in results if "build" in r]
-    md = table(ok, scale) if ok else "(no complete results)"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({**info, "results": results, "scale": scale, "notes": notes}, indent=1,
-                              default=str) + "\n", "utf-8")
-    m = info["machine"]
-    header = (f"# claimline bench {m['date_utc']}\n\n`{info['command']}`\n\n"
-              f"commit {m['git_commit']} ({m['git_dirty_generator_files']} changed files under generator/); "
-              f"{m['cpu']}, {m['cores']} cores, {m['ram_mib']:,} MiB RAM; Python {m['python']}, "
-              f"mkdocs {m['mkdocs']}, mkdocs-material {m['mkdocs-material']}; "
-              f"load average at start {m['loadavg_start'][0]:.2f}"
-              + (f", at end {m['loadavg_end'][0]:.2f}" if "loadavg_end" in m else "") + "\n\n")
-    out.with_suffix(".md").write_text(header + md + "\n" + "".join(f"\n{n}\n" for n in notes), "utf-8")
-    return md
+def preview(args, py: str) -> dict:
+    """Save-to-browser time of ``claimline serve`` on a synthetic project (bench/serve_preview.py)."""
+    n = args.preview_claims
+    project = args.workdir / f"preview-{n}"
+    shutil.rmtree(project, ignore_errors=True)
+    make_synthetic(project, n, max(1, n // 5), args.seed)
+    print(f"\n== serve preview: {n:,} claims in {project}", flush=True)
+    dest = args.workdir / f"preview-{n}.json"
+    sample = measure([py, str(BENCH / "serve_preview.py"), str(project), "--repeat", str(max(3, args.repeat)),
+                      "--json", str(dest)], cwd=REPO)
+    if not args.keep:
+        shutil.rmtree(project, ignore_errors=True)
+    if sample["rc"] != 0:
+        return {"claims": n, "error": sample["stderr_tail"][-800:] + sample["stdout_tail"][-800:]}
+    found = json.loads(dest.read_text("utf-8"))
+    print(f"    best {found['best_s']:.2f} s, worst {found['worst_s']:.2f} s", flush=True)
+    return found
 
 
 if __name__ == "__main__":

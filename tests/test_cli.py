@@ -384,3 +384,12 @@ def test_import_liar_gives_undated_claims(sample_project: Path, tmp_path: Path) 
     text = (sample_project / "claims" / "imported" / "liar" / "liar-2635.yaml").read_text("utf-8")
     assert "date: unknown" in text and "Jane Doe" in text
     assert run("check", "--strict", "--project", str(sample_project)).exit_code == 0
+
+
+def test_one_shot_commands_leave_the_garbage_collector_as_they_found_it(sample_project: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    assert CliRunner().invoke(main, ["generate", "--project", str(sample_project)]).exit_code == 0
+    assert CliRunner().invoke(main, ["check", "--project", str(sample_project / "missing")]).exit_code != 0
+    assert gc.isenabled()
