@@ -81,18 +81,18 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
         if saved is not None:
             return _up_to_date(settings, saved, strict)
         result = render(project, strict, save_cache=True)
-        only = None
     else:
-        cache = session.start(load_settings(project), use_disk_cache=not os.environ.get(NO_CACHE_ENV))
-        result = check(project, strict, save_cache=session.first, cache=cache)
-        result.pages = plan_pages(result.site)
-        result.files, only = session.render(result.site, result.pages)
+        with session.run(load_settings(project), use_disk_cache=not os.environ.get(NO_CACHE_ENV)) as cache:
+            result = check(project, strict, save_cache=session.first, cache=cache)
+            result.pages = plan_pages(result.site)
+            result.files, only = session.render(result.site, result.pages)
+            refuse_hand_written(result.settings.docs_dir, result.files)
+            result.report = write_tree(result.settings.docs_dir, result.files, atomic=atomic, only=only)
+            session.commit(len(result.report.written))
+        return result
     refuse_hand_written(result.settings.docs_dir, result.files)
-    result.report = write_tree(result.settings.docs_dir, result.files, atomic=atomic, only=only)
-    if session is not None:
-        session.commit(len(result.report.written))
-    else:
-        stamp.record(result.settings, inputs, result.report.files, result.warnings)
+    result.report = write_tree(result.settings.docs_dir, result.files, atomic=atomic)
+    stamp.record(result.settings, inputs, result.report.files, result.warnings)
     return result
 
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import csv
+import heapq
 import html
 import io
 import json
@@ -124,9 +125,8 @@ def timeline_js(site: Site, entries: list[Entry], piece: Piece = None) -> bytes:
 def atom_feed(site: Site, size: int = 50) -> bytes:
     """The newest and most recently updated checks; dated from the data, so two builds agree."""
     s = site.settings
-    dated = [rec for rec in site.claims.values() if rec.updated]
-    dated.sort(key=lambda r: (tuple(-x for x in r.updated.sort_key[:3]), r.id))
-    dated = dated[:size]
+    dated = heapq.nsmallest(size, (rec for rec in site.claims.values() if rec.updated),
+                            key=lambda r: (tuple(-x for x in r.updated.sort_key[:3]), r.id))
     feed_url = (s.site_url.rstrip("/") + "/" if s.site_url else "/") + "feed.xml"
     home = canonical(s, "index.md")
     updated = max((r.updated.datetime_iso() for r in dated), default="1970-01-01T00:00:00Z")

@@ -321,11 +321,11 @@ def _check_references(site: Site, docs: dict[str, Doc], problems: Problems, name
         data, path = doc.data, doc.path
         for i, rel in _items(data, "related"):
             other = _text_at(rel, "claim")
-            where = doc.at(("related", i, "claim"))
             if other == ident:
-                problems.error(path, where, f"claim '{ident}' is related to itself", "name a different claim id")
+                problems.error(path, doc.at(("related", i, "claim")), f"claim '{ident}' is related to itself",
+                               "name a different claim id")
             elif other is not None and other not in named:
-                problems.error(path, where, f"related claim '{other}' does not exist",
+                problems.error(path, doc.at(("related", i, "claim")), f"related claim '{other}' does not exist",
                                did_you_mean(other, [n for n in named if not n.startswith("article:")])
                                or "the id is the claim's file name without .yaml")
         for i, appearance in _items(data, "appearances"):

@@ -98,8 +98,9 @@ def _newest_first(date: FuzzyDate | None) -> tuple[int, int, int]:
 
 
 def _latest_first(site: Site) -> list[str]:
-    return sorted(site.claims, key=lambda i: (_newest_first(site.claims[i].updated),
-                                              _newest_first(site.claims[i].claim.date), i))
+    keyed = [(_newest_first(rec.updated), _newest_first(rec.claim.date), ident) for ident, rec in site.claims.items()]
+    keyed.sort()
+    return [ident for _, _, ident in keyed]
 
 
 def timeline_entries(site: Site) -> list[Entry]:
@@ -271,8 +272,11 @@ def _grouped(site: Site, latest: list[str]) -> list[Page]:
                           {"article": article, "anchors": event_anchors(ident, article.events)}))
     newest = sorted(site.articles, key=lambda i: _newest_first(site.articles[i].meta.date))
     pages.append(Page("articles/index.md", "articles_index.md", "Articles", {"articles": newest[: s.page_size]}))
+    by_rating: dict[str, list[str]] = defaultdict(list)
+    for ident in latest:
+        by_rating[site.claims[ident].rating.id].append(ident)
     for rating in s.scale:
-        claims = [i for i in latest if site.claims[i].rating.id == rating.id]
+        claims = by_rating[rating.id]
         for path, chunk, n, total in paginate(f"ratings/{rating.id}", claims, s.page_size):
             pages.append(Page(path, "rating.md", rating.label,
                               {"rating": rating, "claims": chunk, "page_no": n, "pages": total,

@@ -14,6 +14,7 @@ import os
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -276,4 +277,9 @@ def discover(folder: Path, suffixes: tuple[str, ...], problems: Problems) -> lis
                     pending.append(entry.path)
                 elif suffix in suffixes and entry.is_file(follow_symlinks=False):
                     found.append(entry.path)
-    return [Path(p) for p in sorted(found, key=lambda p: p.split(os.sep))]  # the order of sorted(Paths)
+    return [_path(p) for p in sorted(found, key=lambda p: p.split(os.sep))]  # the order of sorted(Paths)
+
+
+@lru_cache(maxsize=65536)  # the same Path object run after run: the preview compares records that hold them
+def _path(name: str) -> Path:
+    return Path(name)
