@@ -37,13 +37,13 @@ class Result:
 
 
 def check(project: Path | str = ".", strict: bool = False, save_cache: bool = False,
-          cache: ParseCache | None = None) -> Result:
+          cache: ParseCache | None = None, settings: Settings | None = None) -> Result:
     """Read and validate everything; write nothing (``save_cache`` lets generate keep the parse cache).
 
     ``cache``: the parse cache to read through (the preview server keeps one between runs).
-    Raise :class:`ValidationFailed` on errors.
+    ``settings``: already loaded from ``project``.  Raise :class:`ValidationFailed` on errors.
     """
-    settings = load_settings(project)
+    settings = settings or load_settings(project)
     problems = Problems(root=settings.root)
     if settings.plugin_missing:
         problems.warning(settings.config_file, settings.plugin_missing,
@@ -83,7 +83,7 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
         result = render(project, strict, save_cache=True)
     else:
         with session.run(load_settings(project), use_disk_cache=not os.environ.get(NO_CACHE_ENV)) as cache:
-            result = check(project, strict, save_cache=session.first, cache=cache)
+            result = check(project, strict, save_cache=session.first, cache=cache, settings=session.settings)
             result.pages = plan_pages(result.site)
             result.files, only = session.render(result.site, result.pages)
             refuse_hand_written(result.settings.docs_dir, result.files)

@@ -23,7 +23,7 @@ from .markup import clean, markdown_plain
 from .plan import Entry
 from .structured import SCHEMA, canonical, claim_review, has_review
 
-Piece = Callable[[tuple, Callable[[], str]], str] | None
+Piece = Callable[..., str] | None  # piece(key, make, same=None) -> str
 
 CSV_FIELDS = [
     ("id", "The claim's id; its page is claims/<id>/."),
@@ -53,7 +53,7 @@ def _json(data) -> str:
 
 
 def _whole(piece: Piece) -> Piece:
-    return piece or (lambda key, make: make())
+    return piece or (lambda key, make, same=None: make())
 
 
 def claims_feed(site: Site, piece: Piece = None) -> bytes:
@@ -116,7 +116,7 @@ def _slide(site: Site, entry: Entry) -> str:
 def timeline_js(site: Site, entries: list[Entry], piece: Piece = None) -> bytes:
     """TimelineJS JSON: ``{"title": slide, "events": [slide, …]}``; text is HTML-escaped for it."""
     piece = _whole(piece)
-    events = [piece(("slide", entry), lambda entry=entry: _slide(site, entry)) for entry in entries]
+    events = [piece(("slide", entry.anchor), lambda entry=entry: _slide(site, entry), entry) for entry in entries]
     title = {"text": {"headline": html.escape(site.settings.site_name),
                       "text": "Claims, events and articles in date order."}}
     return ('{"title":' + _json(title) + ',"events":[' + ",".join(events) + "]}\n").encode("utf-8")
@@ -158,7 +158,8 @@ EXPORTS = {
 
 
 def render_exports(site: Site, entries: list[Entry], piece: Piece = None) -> dict[str, bytes]:
-    """The four files.  ``piece(key, make)`` may hand back a part (one review, row or slide) made in an earlier
-    run instead of calling ``make()`` (the preview server's :class:`generator.incremental.Session` does)."""
+    """The four files.  ``piece(key, make, same)`` may hand back a part (one review, row or slide) made in an
+    earlier run for the same ``key`` (and an equal ``same``) instead of calling ``make()`` (the preview server's
+    :class:`generator.incremental.Session` does)."""
     return {"claims.json": claims_feed(site, piece), "claims.csv": claims_csv(site, piece),
             "timeline.json": timeline_js(site, entries, piece), "feed.xml": atom_feed(site)}

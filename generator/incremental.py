@@ -154,7 +154,7 @@ class Session:
     shared: dict[str, Mapping] = field(default_factory=dict)  # the last run's collections and common context
     pages: dict[str, Rendered] = field(default_factory=dict)
     exports: dict[str, bytes] = field(default_factory=dict)
-    pieces: dict[tuple, tuple[frozenset, str]] = field(default_factory=dict)  # parts of the exports, by key
+    pieces: dict[tuple, tuple] = field(default_factory=dict)  # parts of the exports: key → (deps, text, same)
     stats: dict = field(default_factory=dict)
     _pending: tuple | None = None
 
@@ -168,6 +168,7 @@ class Session:
         identity = (settings, _templates(settings))
         if identity != self.identity:
             self.__init__(identity=identity)
+        self.settings = self.identity[0]  # the same objects (ratings) run after run: records compare faster
         if self.cache is None:
             self.cache = SessionCache(settings.root if use_disk_cache else None)
         collecting = gc.isenabled()
@@ -211,13 +212,13 @@ class Session:
             pieces: dict = {}
             before = self.pieces.get
 
-            def piece(key: tuple, make) -> str:
+            def piece(key: tuple, make, same=None) -> str:
                 """One review, row or slide of the exports: made again only if what it read changed."""
                 made = before(key)
-                if made is None or not made[0].isdisjoint(dirty):
+                if made is None or not made[0].isdisjoint(dirty) or made[2] != same:
                     recorder.deps = set()
                     value = make()
-                    made = (frozenset(recorder.deps), value)
+                    made = (frozenset(recorder.deps), value, same)
                 pieces[key] = made
                 return made[1]
 
