@@ -30,7 +30,7 @@ from .cache import ParseCache
 from .config import Settings
 from .errors import Problems
 from .exports import render_exports
-from .link import Site
+from .link import ArticleRec, ClaimRec, Site
 from .plan import Page, timeline_entries
 from .render import environment, render_page
 
@@ -125,6 +125,21 @@ class Recorder:
                         **{k: Tracked(k, common[k], self) for k in COMMON if k != "site"}}
 
 
+def _own(context: dict) -> tuple[dict, list]:
+    """A page's own context, with the claim or article it is about replaced by its key (compared through the
+    changed keys, rather than field by field again); and those keys, which the page depends on."""
+    own, held = {}, []
+    for name, value in context.items():
+        if name in COMMON:
+            continue
+        kind = type(value)
+        if kind is ClaimRec or kind is ArticleRec:
+            value = ("claims" if kind is ClaimRec else "articles", value.id)
+            held.append(value)
+        own[name] = value
+    return own, held
+
+
 def changed_keys(old: dict[str, Mapping], new: dict[str, Mapping]) -> set:
     """``(collection, key)`` for every record added, removed or different, plus ``(collection, ALL)``."""
     dirty: set = set()
@@ -156,6 +171,7 @@ class Session:
     exports: dict[str, bytes] = field(default_factory=dict)
     pieces: dict[tuple, tuple] = field(default_factory=dict)  # parts of the exports: key → (deps, text, same)
     stats: dict = field(default_factory=dict)
+    env: object = None
     _pending: tuple | None = None
 
     @contextmanager
@@ -191,18 +207,20 @@ class Session:
         shared = {**{name: getattr(site, name) for name in COLLECTIONS}, "counts": common.get("counts", {}),
                   "located": common.get("located", {})}
         dirty = changed_keys(self.shared, shared) if not self.first else set()
-        env = environment(site.settings)
+        if self.env is None:  # kept while the settings and templates are the same (it caches compiled templates)
+            self.env = environment(site.settings)
+        env = self.env
         recorder = Recorder(site, common)
         rendered: dict[str, Rendered] = {}
         fresh: set[str] = set()
         for page in pages:
-            own = {k: v for k, v in page.context.items() if k not in COMMON}
+            own, held = _own(page.context)
             old = self.pages.get(page.path)
             if old is not None and old.template == page.template and old.title == page.title \
                     and old.deps.isdisjoint(dirty) and old.own == own:
                 rendered[page.path] = old
                 continue
-            recorder.deps = set()
+            recorder.deps = set(held)
             text = render_page(env, Page(page.path, page.template, page.title, {**page.context, **recorder.context}))
             rendered[page.path] = Rendered(page.template, page.title, own, frozenset(recorder.deps),
                                            text.encode("utf-8"))
