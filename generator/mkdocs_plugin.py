@@ -88,7 +88,12 @@ class ClaimlinePlugin(BasePlugin):
         return config
 
     def on_startup(self, command, dirty, **kwargs):
-        self.serving = command == "serve"
+        self.serving, self.indexed = command == "serve", False
+
+    def on_shutdown(self, **kwargs):
+        # MkDocs keeps plugin instances for the life of the process: a later build must not inherit the
+        # preview's state (tests build in-process after a serve)
+        self.serving, self.indexed = False, False
 
     def on_pre_build(self, config, **kwargs):
         if os.environ.get(SKIP_ENV) == "1":
