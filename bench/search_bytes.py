@@ -15,7 +15,8 @@ requested until the first search results are on screen.
   does what Pagefind's UI does for a first query: ``import('/pagefind/pagefind.js')``, ``search(query)``,
   then ``data()`` of the first 5 results (the UI's first page).  ``method`` says which path was taken.
 
-Every response is put in one of two groups: ``search`` (anything under ``/search/`` or ``/pagefind/``, and
+Every response is put in one of two groups: ``search`` (anything under ``/search/``, ``/pagefind/`` or the
+other parts of a Pagefind index a large site is split into, ``/pagefind-2/`` …, and
 scripts under ``/assets/`` whose file name contains ``search``: Material's search worker, claimline's search
 script and worker) and ``page`` (the HTML, CSS, JS and images of the page itself).  The
 search figure is what the first query costs on top of loading the page; ``total`` includes the page.
@@ -35,6 +36,7 @@ import functools
 import gzip
 import http.server
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -68,7 +70,7 @@ try {
 def _category(path: str) -> str:
     """``search`` for the index and the code that only search needs (Material's worker, claimline's script)."""
     name = path.rsplit("/", 1)[-1]
-    if path.startswith(("/search/", "/pagefind/")) or ("/workers/" in path and "search" in name) \
+    if path.startswith(("/search/", "/pagefind/")) or re.match(r"/pagefind-\d+/", path) or ("/workers/" in path and "search" in name) \
             or (path.startswith("/assets/") and "search" in name):
         return "search"
     return "page"

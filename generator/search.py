@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,10 @@ MATERIAL_INDEX = Path("search") / "search_index.json"
 # build_site runs Pagefind once MkDocs has exited, so their memory is not held at the same time
 DEFER_ENV = "CLAIMLINE_DEFER_SEARCH"
 DEFER_MARKER = ".claimline-search-pending"  # in the built site folder; removed before indexing
+PART_PAGES = 4000  # pages per Pagefind run; a larger site is indexed in parts (see index_site)
+PARTS = "claimline-parts.json"  # in pagefind/: the other parts' folders, which the search script merges
+SCRATCH = ".claimline-search-part"  # inside the site while a part is indexed
+MARK = b"data-pagefind-body"  # on the pages a search result may lead to (theme layer)
 # Pagefind's own user interfaces (about 420 KB): claimline renders results in Material's dialog instead
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
@@ -73,15 +78,62 @@ def index_deferred(site_dir: Path) -> list[str]:
 
 
 def index_site(site_dir: Path) -> list[str]:
-    """Run Pagefind over the built site in ``site_dir``; return its output lines (warnings and a summary).
+    """Index the built site in ``site_dir`` with Pagefind; return its output lines (warnings and a summary).
 
-    The bundled binary runs through ``python -m pagefind`` (the ``pagefind`` package finds the binary of
-    ``pagefind_bin``, or the one named by ``PAGEFIND_BINARY_PATH``).  It runs in the site folder with every
-    setting on the command line, and without ``PAGEFIND_*`` variables from the environment, so a stray
-    ``pagefind.yml`` or variable cannot change the index.
+    Pagefind holds the whole index in memory while it works (about 120 KB per indexed page: 1.5 GB at 10,000
+    claims), so a site with more than ``PART_PAGES`` pages is indexed in parts, one Pagefind run each, into
+    ``pagefind/``, ``pagefind-2/``, …; ``pagefind/claimline-parts.json`` names the other parts, and the
+    search script merges them (Pagefind's ``mergeIndex``) into one result list.
     """
     site_dir = Path(site_dir).resolve()
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE,
+    for old in [*site_dir.glob(f"{BUNDLE}-*"), site_dir / SCRATCH]:  # an earlier index's (the preview's)
+        shutil.rmtree(old, ignore_errors=True)
+    pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
+    if len(pages) <= PART_PAGES:
+        output = _pagefind(site_dir, site_dir, site_dir / BUNDLE)
+        parts: list[str] = []
+    else:
+        searched = [p for p in pages if MARK in (site_dir / p).read_bytes()]
+        count = max(1, -(-len(searched) // PART_PAGES))  # parts of equal size, none above PART_PAGES
+        size = -(-len(searched) // count) or 1
+        chunks = [searched[i:i + size] for i in range(0, len(searched), size)] or [[]]
+        parts = [BUNDLE if n == 1 else f"{BUNDLE}-{n}" for n in range(1, len(chunks) + 1)]
+        output = []
+        for name, chunk in zip(parts, chunks):
+            output += _index_part(site_dir, name, chunk)
+        parts = parts[1:]
+    (site_dir / BUNDLE / PARTS).write_text(json.dumps({"bundles": parts}) + "\n", "utf-8")
+    return output
+
+
+def _index_part(site_dir: Path, name: str, pages: list[str]) -> list[str]:
+    """Pagefind over ``pages`` only: they are hard-linked (copied where links are impossible) into a scratch
+    folder at the same paths, so the part's URLs are the site's.  The scratch folder is inside the site being
+    indexed, so a killed build's leftovers go with its staging folder."""
+    scratch = site_dir / SCRATCH
+    shutil.rmtree(scratch, ignore_errors=True)
+    try:
+        for rel in pages:
+            target = scratch / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(site_dir / rel, target)
+            except OSError:
+                shutil.copyfile(site_dir / rel, target)
+        return _pagefind(scratch, site_dir, site_dir / name)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _pagefind(source: Path, site_dir: Path, bundle: Path) -> list[str]:
+    """One Pagefind run over ``source`` writing the bundle ``bundle``.
+
+    The bundled binary runs through ``python -m pagefind`` (the ``pagefind`` package finds the binary of
+    ``pagefind_bin``, or the one named by ``PAGEFIND_BINARY_PATH``).  Every setting is on the command line
+    and ``PAGEFIND_*`` variables are dropped from the environment, so a stray ``pagefind.yml`` or variable
+    cannot change the index.
+    """
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(bundle),
            "--exclude-selectors", EXCLUDE, "--quiet"]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_") or k == "PAGEFIND_BINARY_PATH"}
     try:
@@ -94,8 +146,8 @@ def index_site(site_dir: Path) -> list[str]:
         detail = "\n".join(output)[-4000:]
         raise EngineError(f"Pagefind could not index the site (exit {proc.returncode})\n{detail}",
                           "is the pagefind[bin] package installed? pip install -e '.[test]' installs it")
-    if not (site_dir / BUNDLE / "pagefind.js").is_file():
-        raise EngineError("Pagefind ran but wrote no search bundle", f"expected {site_dir / BUNDLE}/pagefind.js")
+    if not (bundle / "pagefind.js").is_file():
+        raise EngineError("Pagefind ran but wrote no search bundle", f"expected {bundle}/pagefind.js")
     for name in UNUSED:
-        (site_dir / BUNDLE / name).unlink(missing_ok=True)
+        (bundle / name).unlink(missing_ok=True)
     return output

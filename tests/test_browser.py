@@ -357,3 +357,39 @@ def test_feed_and_exports_parse_over_http(open_page, server) -> None:
     page = open_page("data/")
     for name in ("claims.json", "claims.csv", "timeline.json", "feed.xml"):
         assert page.locator(f'a[href="../{name}"]').count() >= 1
+
+
+@pytest.fixture(scope="module")
+def parted_server(tmp_path_factory):
+    """The sample indexed in parts of 4 pages (a large site's layout, see generator/search.py), served."""
+    from generator import search
+
+    root = copy_sample(tmp_path_factory.mktemp("parted") / "sample")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PART_PAGES", 4)
+        api.build(root, strict=True)
+    site = root / "site"
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield site, f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def test_a_site_indexed_in_parts_is_searched_as_one(browser, parted_server) -> None:
+    site, url = parted_server
+    bundles = json.loads((site / "pagefind" / "claimline-parts.json").read_text("utf-8"))["bundles"]
+    assert len(bundles) >= 3 and all((site / b / "pagefind-entry.json").is_file() for b in bundles)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(url, wait_until="load")
+        for query, expected in SEARCHES:  # these claims sit in different parts
+            page.fill("input.md-search__input", "")
+            documents = _search(page, query)
+            assert any(expected in link for link in documents[:3]), (query, documents)
+        assert errors == []
+    finally:
+        context.close()

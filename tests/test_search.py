@@ -181,3 +181,25 @@ def test_a_failed_index_fails_the_build_and_keeps_the_site(project, monkeypatch)
         api.build(project.root, strict=True)
     assert "Pagefind could not index the site" in info.value.message
     assert {p: p.read_bytes() for p in (project.root / "site").rglob("*") if p.is_file()} == before
+
+
+def test_a_large_site_is_indexed_in_parts_that_together_hold_each_page_once(tmp_path, monkeypatch) -> None:
+    """Pagefind's memory grows with the text it holds: past PART_PAGES pages the site is indexed in parts,
+    each a Pagefind run over its share of the pages that search results lead to, and named for the script."""
+    from generator import search
+
+    root = copy_sample(tmp_path / "sample")
+    monkeypatch.setattr(search, "PART_PAGES", 5)
+    api.build(root, strict=True)
+    site = root / "site"
+    bundles = json.loads((site / "pagefind" / search.PARTS).read_text("utf-8"))["bundles"]
+    assert bundles == [f"pagefind-{n}" for n in range(2, len(bundles) + 2)] and len(bundles) >= 2
+    counts = [json.loads((site / b / "pagefind-entry.json").read_text("utf-8"))["languages"]["en"]["page_count"]
+              for b in ["pagefind", *bundles]]
+    searched = [p for p in site.rglob("*.html") if b"data-pagefind-body" in p.read_bytes()]
+    assert sum(counts) == len(searched) and max(counts) <= 5
+    assert not (site / search.SCRATCH).exists()  # the scratch folder is gone
+    monkeypatch.setattr(search, "PART_PAGES", 4000)  # a smaller site later: the old parts are removed
+    api.build(root, strict=True)
+    assert json.loads((site / "pagefind" / search.PARTS).read_text("utf-8")) == {"bundles": []}
+    assert not list(site.glob("pagefind-*"))

@@ -35,6 +35,12 @@
     .then(async pagefind => {
       await pagefind.options({ excerptLength: 24 });
       await pagefind.init();
+      // a large site is indexed in parts (generator/search.py): merge them into one result list
+      const parts = await fetch(new URL("pagefind/claimline-parts.json", base))
+        .then(response => response.ok ? response.json() : { bundles: [] });
+      for (const bundle of parts.bundles || []) {
+        await pagefind.mergeIndex(new URL(`${bundle}/`, base).href, { excerptLength: 24 });
+      }
       return pagefind;
     }));
 
