@@ -20,6 +20,7 @@ same as a full run: tests/test_incremental.py edits projects in many ways and co
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -46,14 +47,15 @@ class SessionCache(ParseCache):
     def __init__(self, root: Path | None):
         super().__init__(root)
         self.known: dict[Path, tuple[tuple, object, list]] = {}
+        self.now = time.time_ns()  # set again at the start of each run
         self.checked: dict[tuple[str, str], tuple[object, object, list]] = {}
 
     def _cached(self, kind, path, problems, parse, pack, unpack):
         try:
-            st = path.stat()
+            st = os.stat(path)
             # a file changed in the last two seconds may change again within the clock's resolution
             # with the same size: it is read again next time (its content hash still saves the parse)
-            racy = time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
+            racy = self.now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
             sig = None if racy else (kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         except OSError:
             sig = None
@@ -187,6 +189,7 @@ class Session:
         self.settings = self.identity[0]  # the same objects (ratings) run after run: records compare faster
         if self.cache is None:
             self.cache = SessionCache(settings.root if use_disk_cache else None)
+        self.cache.now = time.time_ns()
         collecting = gc.isenabled()
         gc.disable()
         try:
