@@ -29,7 +29,7 @@ def measure(project: Path, claim_id: str, repeat: int) -> dict:
     started = time.perf_counter()
     api.generate(project, atomic=False, session=session)
     first = time.perf_counter() - started
-    claim = project / "claims" / f"{claim_id}.yaml"
+    claim = project / claim_id if claim_id.endswith((".yaml", ".yml")) else project / "claims" / f"{claim_id}.yaml"
     original = claim.read_text("utf-8")
     runs = []
     try:
@@ -61,7 +61,7 @@ def measure(project: Path, claim_id: str, repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("project", type=Path)
-    parser.add_argument("--claim", default="claim-00007")
+    parser.add_argument("--claim", default="claim-00007", help="a claim id, or a claim file's path in PROJECT")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()

@@ -193,7 +193,7 @@ def bench_corpus(name: str, project: Path, info: dict, args, py: str) -> dict:
     # the same edit in the preview server's session (bench/incremental.py, one process, as serve runs it)
     print("  one-claim edit in the preview's session", flush=True)
     session_json = args.workdir / f"{name}-session.json"
-    sample = measure([py, str(BENCH / "incremental.py"), str(project), "--claim", target.stem,
+    sample = measure([py, str(BENCH / "incremental.py"), str(project), "--claim", res["edit_claim"],
                       "--repeat", str(max(3, args.repeat)), "--json", str(session_json)], cwd=REPO)
     if sample["rc"] == 0:
         res["session_edit"] = json.loads(session_json.read_text("utf-8"))

@@ -86,6 +86,7 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
     else:
         with session.run(load_settings(project), use_disk_cache=not os.environ.get(NO_CACHE_ENV)) as cache:
             result = check(project, strict, save_cache=session.first, cache=cache, settings=session.settings)
+            result.site.memo["reuse_entries"] = session.entries
             result.pages = plan_pages(result.site)
             result.files, only = session.render(result.site, result.pages)
             refuse_hand_written(result.settings.docs_dir, result.files)

@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from slugify import slugify
 
@@ -31,8 +32,7 @@ INVERSE = {"contradicts": "contradicted by", "supports": "supported by",
 FORWARD = {"contradicts": "contradicts", "supports": "supports", "responds-to": "responds to", "updates": "updates"}
 
 
-@dataclass
-class Link:
+class Link(NamedTuple):  # a tuple: compared in C, thousands of times per preview run
     relation: str  # one of model.RELATIONS, as the editor wrote it on one of the two claims
     other: str  # the other claim's id
     inverse: bool = False  # True on the page of the claim the relation points at
@@ -53,18 +53,24 @@ class ClaimRec:
     links: list[Link] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)  # tag slugs
     story: str | None = None  # story slug
+    updated: FuzzyDate | None = field(default=None, compare=False)  # newest_date(claim), made with the claim
 
-    @cached_property  # sorted on by plans and feeds many times per run; the claim never changes
-    def updated(self) -> FuzzyDate | None:
-        """The newest date the record carries: an update, the review, or the claim itself (None if undated)."""
-        dates = [u.date for u in self.claim.updates]
-        if self.claim.reviewed:
-            dates.append(self.claim.reviewed.date)
-        if self.claim.original_review and self.claim.original_review.date:
-            dates.append(self.claim.original_review.date)
-        if self.claim.date:
-            dates.append(self.claim.date)
-        return max(dates, key=lambda d: d.sort_key) if dates else None
+
+def newest_date(claim: Claim) -> FuzzyDate | None:
+    """The newest date a claim carries: an update, the review, or the claim itself (None if undated)."""
+    dates = [u.date for u in claim.updates]
+    if claim.reviewed:
+        dates.append(claim.reviewed.date)
+    if claim.original_review and claim.original_review.date:
+        dates.append(claim.original_review.date)
+    if claim.date:
+        dates.append(claim.date)
+    return max(dates, key=lambda d: d.sort_key) if dates else None
+
+
+def _checked(settings: Settings, ident: str, doc: Doc, problems: Problems) -> tuple[Claim | None, FuzzyDate | None]:
+    claim = check_claim(settings, ident, doc, problems)
+    return claim, newest_date(claim) if claim is not None else None
 
 
 @dataclass
@@ -174,12 +180,12 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
             problems.error(path, (1, 1), "the claim file is empty",
                            "a claim needs at least statement, claimant, date and rating")
             continue
-        claim = cache.memo("claim", ident, doc, problems, lambda p: check_claim(settings, ident, doc, p))
+        claim, updated = cache.memo("claim", ident, doc, problems, lambda p: _checked(settings, ident, doc, p))
         if isinstance(doc.data, dict):
             docs[ident] = doc
         if claim is not None:
             site.claims[ident] = ClaimRec(ident, path, claim, settings.ratings.get(claim.rating)
-                                          or settings.ratings[PENDING])
+                                          or settings.ratings[PENDING], updated=updated)
     _check_references(site, docs, problems, named=set(seen) | {f"article:{i}" for i in named_articles})
     _link_claims(site, docs, problems)
     _group(site)

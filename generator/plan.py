@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from slugify import slugify
@@ -42,7 +42,7 @@ class Entry:
     rating: str | None = None
     end: FuzzyDate | None = None
 
-    @property
+    @cached_property  # entries are reused between the preview's runs, and sorted in each
     def key(self) -> tuple:
         return (self.date.sort_key, KIND_ORDER[self.kind], self.ident)
 
@@ -111,18 +111,35 @@ def timeline_entries(site: Site) -> list[Entry]:
 
 
 def _timeline_entries(site: Site) -> list[Entry]:
+    """The entries of every dated record.  ``site.memo["reuse_entries"]`` (the preview session's, kept between
+    runs) hands back the same Entry objects for a record whose data is the same object as last time: lists of
+    entries then compare by identity when the session looks for pages to render again."""
+    reuse = site.memo.get("reuse_entries")
+    made: dict[tuple, tuple] = {}
     entries: list[Entry] = []
     for ident, rec in site.claims.items():
         if rec.claim.date is None:  # undated claims (e.g. imported from LIAR) are not on the timeline
             continue
-        entries.append(Entry(rec.claim.date, "claim", rec.claim.statement, f"claims/{ident}.md",
-                             f"claim-{ident}", ident, rec.rating.id))
+        old = reuse.get(("claim", ident)) if reuse is not None else None
+        if old is None or old[0] is not rec.claim or old[1] != rec.rating.id:
+            old = (rec.claim, rec.rating.id, [Entry(rec.claim.date, "claim", rec.claim.statement,
+                                                    f"claims/{ident}.md", f"claim-{ident}", ident, rec.rating.id)])
+        made[("claim", ident)] = old
+        entries += old[2]
     for ident, article in site.articles.items():
-        entries.append(Entry(article.meta.date, "article", article.title, f"articles/{ident}.md",
-                             f"article-{ident}", ident))
-        for event, anchor in zip(article.events, event_anchors(ident, article.events)):
-            entries.append(Entry(event.shown_date, "event", event.title, f"articles/{ident}.md", anchor,
-                                 f"{ident}/{anchor}", end=event.end))
+        old = reuse.get(("article", ident)) if reuse is not None else None
+        if old is None or old[0] is not article.meta or old[1] != article.title:
+            items = [Entry(article.meta.date, "article", article.title, f"articles/{ident}.md", f"article-{ident}",
+                           ident)]
+            for event, anchor in zip(article.events, event_anchors(ident, article.events)):
+                items.append(Entry(event.shown_date, "event", event.title, f"articles/{ident}.md", anchor,
+                                   f"{ident}/{anchor}", end=event.end))
+            old = (article.meta, article.title, items)
+        made[("article", ident)] = old
+        entries += old[2]
+    if reuse is not None:
+        reuse.clear()
+        reuse.update(made)
     return sorted(entries, key=lambda e: e.key)
 
 
