@@ -74,6 +74,7 @@ def _index_loop(site_dir: Path) -> None:
 class ClaimlinePlugin(BasePlugin):
     serving = False
     indexed = False  # while serving: the first build indexes search before the preview opens
+    removed: tuple[str, ...] = ()  # while serving: generated files deleted since the last build
 
     def __init__(self) -> None:
         super().__init__()
@@ -104,8 +105,9 @@ class ClaimlinePlugin(BasePlugin):
         root = Path(config.config_file_path).parent
         try:  # while serving, a session keeps what is unchanged between saves: only the edit is redone
             session = session_for(root) if self.serving else None
-            generate(root, atomic=not self.serving, session=session)
+            result = generate(root, atomic=not self.serving, session=session)
             if session is not None:
+                self.removed = (*self.removed, *result.report.deleted)
                 stats = session.stats
                 log.info(f"claimline: {stats['rendered']} of {stats['pages']} pages rendered, {stats['written']} "
                          f"files written in {stats['seconds']:.2f} s")
@@ -148,6 +150,8 @@ class ClaimlinePlugin(BasePlugin):
         that disables it gets no search at all, and no index.  Under ``claimline build`` (``DEFER_ENV``
         set) only a marker is left: the build indexes after MkDocs has exited and freed its memory.
         """
+        if self.serving:
+            self._drop_removed_pages(config)
         search = config.plugins.get("material/search")
         if search is None or not search.config.enabled:
             return
@@ -165,6 +169,21 @@ class ClaimlinePlugin(BasePlugin):
         except ClaimlineError as exc:
             raise PluginError("\n".join(filter(None, [f"claimline: {exc.message}", exc.hint])))
         self.indexed = True
+
+    def _drop_removed_pages(self, config) -> None:
+        """A dirty build never deletes: remove the built pages of deleted claims and articles from the preview."""
+        from mkdocs.structure.files import File
+
+        site_dir = Path(config.site_dir).resolve()
+        for rel in self.removed:
+            built = Path(File(rel, config.docs_dir, str(site_dir), config.use_directory_urls).abs_dest_path).resolve()
+            if site_dir in built.parents and built.is_file():
+                built.unlink()
+                folder = built.parent
+                while folder != site_dir and not any(folder.iterdir()):
+                    folder.rmdir()
+                    folder = folder.parent
+        self.removed = ()
 
     def on_serve(self, server, config, builder, **kwargs):
         from .config import load_settings

@@ -75,6 +75,13 @@ def test_serve_regenerates_on_save_without_a_rebuild_loop(sample_project: Path) 
         assert wait_for(lambda: fetch(entry_url) not in (None, entry_before), timeout=60), \
             "the search index is brought up to date in the background"
 
+        gone = f"http://127.0.0.1:{port}/claims/france-massive-consequences/"  # a deleted claim leaves the preview
+        assert fetch(gone)
+        (sample_project / "claims" / "france-massive-consequences.yaml").unlink()
+        deleted = time.monotonic()
+        assert wait_for(lambda: fetch(gone) is None, timeout=30), "".join(log)
+        print(f"deleted claim left the preview {time.monotonic() - deleted:.2f}s after the delete")
+
         broken = sample_project / "claims" / "broken.yaml"  # an error is reported; the last good pages stay up
         broken.write_text("statement: [oops\n", "utf-8")
         assert wait_for(lambda: any("claims/broken.yaml:2:1: error: YAML syntax error" in line for line in log),
