@@ -7,7 +7,6 @@ tag.  Every problem is collected with its file position; nothing is written.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -23,6 +22,7 @@ from .markup import markdown_plain
 from .model import (ID_PATTERN, ArticleMeta, Claim, Event, markdown_title, split_text_article, text_blocks,
                     validate)
 from .cache import ParseCache
+from .layout import check_layout, check_output_links
 from .read import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, ArticleSource, Doc, discover
 
 RESERVED_IDS = {"index"}
@@ -157,7 +157,7 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
     """
     cache = cache or ParseCache(None)
     site = Site(settings)
-    if not _check_layout(settings, problems) or not _check_output_links(settings, problems):
+    if not check_layout(settings, problems) or not check_output_links(settings, problems):
         return site
     seen: dict[str, Path] = {}
     paths = discover(settings.content_dir, ARTICLE_SUFFIXES, problems)
@@ -190,48 +190,6 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
     _link_claims(site, docs, problems)
     _group(site)
     return site
-
-
-def _check_layout(settings: Settings, problems: Problems) -> bool:
-    """Output folders are replaced whole: one that is (or holds, or lies in) an input folder would lose it.
-
-    Paths are resolved, so this also catches ``docs/`` as a symbolic link to ``content/``.
-    """
-    outputs = {"docs_dir": settings.docs_dir, "site_dir": settings.site_dir}
-    folders = {"content_dir": settings.content_dir, "claims_dir": settings.claims_dir,
-               "theme.custom_dir": settings.overrides_dir, "site_dir": settings.site_dir}
-    ok = True
-    for name, out in outputs.items():
-        for other, folder in folders.items():
-            if other != name and (out == folder or out in folder.parents or folder in out.parents):
-                problems.error(settings.config_file, (1, 1), f"the output folder {name} ({_rel(settings, out)}/) "
-                               f"overlaps the folder {other} ({_rel(settings, folder)}/)",
-                               "claimline replaces its output folders whole; give docs_dir and site_dir folders of "
-                               "their own (and check that docs/ and site/ are not symbolic links to other folders)")
-                ok = False
-    return ok
-
-
-def _check_output_links(settings: Settings, problems: Problems) -> bool:
-    """A symbolic link in docs/ is carried into every new docs/, and MkDocs follows it: it would publish what the
-    link points to (``/etc/passwd``), or walk a loop until it crashes.  claimline itself never follows one."""
-    found, pending = [], [str(settings.docs_dir)] if settings.docs_dir.is_dir() else []
-    while pending:  # os.scandir's entries know whether they are links: no stat per file
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.is_symlink():
-                    found.append(Path(entry.path))
-                elif entry.is_dir(follow_symlinks=False):
-                    pending.append(entry.path)
-    for link in sorted(found):
-        problems.error(link, (1, 1), "symbolic link in the output folder; MkDocs would follow it and publish what "
-                       "it points to", f"remove it: {settings.docs_dir.name}/ holds only pages claimline generates "
-                       "and files written there by hand")
-    return not found
-
-
-def _rel(settings: Settings, path: Path) -> str:
-    return path.relative_to(settings.root).as_posix() if settings.root in path.parents else path.as_posix()
 
 
 def _article(ident: str, source: ArticleSource, problems: Problems) -> ArticleRec | None:
