@@ -1,0 +1,32 @@
+"""bench/run.py, the speed-and-scale benchmark, runs end to end on a tiny corpus and judges every target."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+
+def test_the_benchmark_measures_every_target_on_a_tiny_corpus(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    proc = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--claims", "30", "--articles", "6",
+                           "--no-search", "--preview-claims", "0", "--workdir", str(tmp_path / "work"),
+                           "--out", str(out)], cwd=REPO, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "CLAIMLINE_BENCH_NO_REEXEC": "1"})
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    (result,) = json.loads(out.read_text("utf-8"))["results"]
+    assert result["claims"] == 30 and result["build"]["rc"] == 0 and result["baseline_build"]["rc"] == 0
+    assert result["generate_cold"]["rc"] == 0 and result["floor"]["best_wall_s"] > 0
+    assert "up to date" in result["generate_stdout"]  # the warm run found nothing changed
+    session = result["session_edit"]
+    assert session["edits"] and all(e["on_disk"] and not e["written_not_showing"] for e in session["edits"])
+    table = out.with_suffix(".md").read_text("utf-8")
+    for target in ("generate cold ≤ 2× YAML floor", "full build ≤ 1.25× flat baseline", "peak memory ≤ 1 GiB",
+                   "one-claim edit regenerated ≤ 1 s (preview session)",
+                   "one-claim edit rewrites only pages showing it (preview session)"):
+        assert f"TARGET {target}" in table, target
+    assert not (tmp_path / "work" / "synthetic-30").exists()  # the project is removed without --keep
