@@ -174,7 +174,7 @@ class Session:
     pieces: dict[tuple, tuple] = field(default_factory=dict)  # parts of the exports: key → (deps, text, same)
     stats: dict = field(default_factory=dict)
     env: object = None
-    entries: dict = field(default_factory=dict)  # timeline entries by record, reused while the record is
+    entries: dict = field(default_factory=dict)  # timeline entries by record, reused while it is unchanged
     _pending: tuple | None = None
 
     @contextmanager
