@@ -60,9 +60,10 @@ def check(project: Path | str = ".", strict: bool = False, save_cache: bool = Fa
     return Result(settings, site, warnings=problems.sorted())
 
 
-def render(project: Path | str = ".", strict: bool = False, save_cache: bool = False) -> Result:
+def render(project: Path | str = ".", strict: bool = False, save_cache: bool = False,
+           settings: Settings | None = None) -> Result:
     """Validate, plan and render every page in memory (nothing is written but the parse cache, if asked)."""
-    result = check(project, strict, save_cache)
+    result = check(project, strict, save_cache, settings=settings)
     result.pages = plan_pages(result.site)
     result.files = render_all(result.site, result.pages)
     return result
@@ -76,26 +77,28 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
     the folder itself, and then each file is replaced atomically instead.  The preview server also passes
     its :class:`~generator.incremental.Session`, which re-reads and re-renders only what an edit touches.
     """
+    settings = load_settings(project)
     if session is None:
-        settings = load_settings(project)
         inputs = None if os.environ.get(NO_CACHE_ENV) else stamp.inputs(settings)  # before anything is read
         saved = stamp.unchanged(settings, inputs)
         if saved is not None:
             return _up_to_date(settings, saved, strict)
-        result = render(project, strict, save_cache=True)
-    else:
-        with session.run(load_settings(project), use_disk_cache=not os.environ.get(NO_CACHE_ENV)) as cache:
-            result = check(project, strict, save_cache=session.first, cache=cache, settings=session.settings)
-            result.site.memo["reuse_entries"] = session.entries
-            result.pages = plan_pages(result.site)
-            result.files, only = session.render(result.site, result.pages)
-            refuse_hand_written(result.settings.docs_dir, result.files)
-            result.report = write_tree(result.settings.docs_dir, result.files, atomic=atomic, only=only)
-            session.commit(len(result.report.written))
+        result = _write(render(project, strict, save_cache=True, settings=settings), atomic)
+        stamp.record(settings, inputs, result.report.files, result.warnings)
         return result
+    with session.run(settings, use_disk_cache=not os.environ.get(NO_CACHE_ENV)) as cache:
+        result = check(project, strict, save_cache=session.first, cache=cache, settings=session.settings)
+        result.site.memo["reuse_entries"] = session.entries
+        result.pages = plan_pages(result.site)
+        result.files, only = session.render(result.site, result.pages)
+        _write(result, atomic, only)
+        session.commit(len(result.report.written))
+    return result
+
+
+def _write(result: Result, atomic: bool, only: set[str] | None = None) -> Result:
     refuse_hand_written(result.settings.docs_dir, result.files)
-    result.report = write_tree(result.settings.docs_dir, result.files, atomic=atomic)
-    stamp.record(result.settings, inputs, result.report.files, result.warnings)
+    result.report = write_tree(result.settings.docs_dir, result.files, atomic=atomic, only=only)
     return result
 
 

@@ -34,10 +34,10 @@ from .exports import render_exports
 from .link import ArticleRec, ClaimRec, Site
 from .plan import Page, timeline_entries
 from .render import environment, render_page
+from .stamp import RACY_SECONDS, tree_stat
 
 COMMON = ("site", "counts", "located")  # context every page shares; looked up through recording proxies
 COLLECTIONS = ("claims", "articles", "claimants", "stories", "tags")
-RACY_NS = 2_000_000_000
 ALL = object()  # a page that iterated or counted a collection depends on all of it
 
 
@@ -55,7 +55,7 @@ class SessionCache(ParseCache):
             st = os.stat(path)
             # a file changed in the last two seconds may change again within the clock's resolution
             # with the same size: it is read again next time (its content hash still saves the parse)
-            racy = self.now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_NS
+            racy = self.now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_SECONDS * 1e9
             sig = None if racy else (kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
         except OSError:
             sig = None
@@ -262,19 +262,10 @@ class Session:
                       "seconds": time.perf_counter() - self.started}
 
 
-def _templates(settings) -> tuple:
+def _templates(settings: Settings) -> tuple:
     """The site's template overrides with their sizes and times: editing one re-renders everything."""
     folder = settings.overrides_dir / "claimline"
-    if not folder.is_dir():
-        return ()
-    found = []
-    for path in sorted(folder.rglob("*")):
-        try:
-            st = path.stat()
-            found.append((str(path), st.st_size, st.st_mtime_ns))
-        except OSError:
-            continue
-    return tuple(found)
+    return tuple(tree_stat(folder)) if folder.is_dir() else ()
 
 
 _SESSIONS: dict[Path, Session] = {}

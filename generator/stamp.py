@@ -34,7 +34,7 @@ FILE = "up-to-date-v1.json"
 RACY_SECONDS = 2.0
 
 
-def _walk(folder: Path) -> list[tuple]:
+def tree_stat(folder: Path) -> list[tuple]:
     """``(relative path, is link, size, mtime, inode)`` of every entry below ``folder``, sorted."""
     found: list[tuple] = []
     pending = [folder]
@@ -60,7 +60,7 @@ def inputs(settings: Settings) -> tuple[str, float] | None:
         + discover(settings.claims_dir, CLAIM_SUFFIXES, quiet)
     templates = settings.overrides_dir / "claimline"
     rows: list = [__version__, str(settings.root), [(p.message, p.path) for p in quiet.items],
-                  _walk(templates) if templates.is_dir() else []]
+                  tree_stat(templates) if templates.is_dir() else []]
     newest = 0.0
     try:
         for path in paths:
@@ -73,7 +73,7 @@ def inputs(settings: Settings) -> tuple[str, float] | None:
 
 
 def outputs(settings: Settings) -> str:
-    return _digest(_walk(settings.docs_dir) if settings.docs_dir.is_dir() else None)
+    return _digest(tree_stat(settings.docs_dir) if settings.docs_dir.is_dir() else None)
 
 
 def _digest(value) -> str:
