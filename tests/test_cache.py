@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import marshal
 import pickle
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from generator import api
-from generator.cache import FOLDER
+from generator.cache import FILE, FOLDER
 from generator.cli import main
 
-CACHE = Path(FOLDER) / "parsed-v1.pickle"
+CACHE = Path(FOLDER) / FILE
 
 
 def entries(root: Path) -> dict:
-    return pickle.loads((root / CACHE).read_bytes()[32:])["entries"]
+    return marshal.loads((root / CACHE).read_bytes()[32:])["entries"]
 
 
 def test_generate_fills_the_cache_and_a_warm_run_gives_the_same_pages(sample_project: Path) -> None:
@@ -77,8 +78,8 @@ def test_problems_are_reported_again_from_the_cache_at_the_right_path(project) -
 
 def test_a_corrupt_cache_is_ignored_and_rebuilt(sample_project: Path) -> None:
     first = api.generate(sample_project)
-    for damage in (b"not a pickle at all", b"", pickle.dumps({"format": 999, "entries": {}}),
-                   pickle.dumps(["wrong", "shape"])):
+    for damage in (b"not a cache at all", b"", marshal.dumps({"format": 999, "entries": {}}),
+                   marshal.dumps(["wrong", "shape"]), pickle.dumps({"format": 2, "entries": {}})):
         (sample_project / CACHE).write_bytes(damage)
         again = api.render(sample_project)
         assert again.files == first.files

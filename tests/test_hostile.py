@@ -23,6 +23,7 @@ from click.testing import CliRunner
 
 from conftest import ProjectBuilder
 from generator import api
+from generator.cache import FILE as CACHE_FILE
 from generator.cli import main
 from generator.link import MAX_ID_LENGTH
 from generator.write import MANIFEST
@@ -564,8 +565,10 @@ def test_a_planted_cache_file_is_never_executed(world):
     world.p.claim("good", GOOD)
     cache = world.root / ".claimline-cache"
     cache.mkdir()
+    payload = pickle.dumps(_Payload(str(world.outside / "pwned")))
     for version in range(1, 10):
-        (cache / f"parsed-v{version}.pickle").write_bytes(pickle.dumps(_Payload(str(world.outside / "pwned"))))
+        (cache / f"parsed-v{version}.pickle").write_bytes(payload)
+    (cache / CACHE_FILE).write_bytes(b"\0" * 32 + payload)  # where the cache is now, behind a forged signature
     cli(world, "check")
     assert not (world.outside / "pwned").exists()
 
