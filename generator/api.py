@@ -21,7 +21,7 @@ from .link import Site, load_site
 from .plan import Page, plan_pages
 from .render import render_all
 from .incremental import Session, session_for
-from .write import WriteReport, refuse_hand_written, write_tree
+from .write import WriteReport, clean_leftovers, refuse_hand_written, write_tree
 
 
 NO_CACHE_ENV = "CLAIMLINE_NO_CACHE"  # set to skip the parse cache (.claimline-cache/)
@@ -82,6 +82,7 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
         inputs = None if os.environ.get(NO_CACHE_ENV) else stamp.inputs(settings)  # before anything is read
         saved = stamp.unchanged(settings, inputs)
         if saved is not None:
+            clean_leftovers(settings.docs_dir)  # a killed run's staging folder goes even when nothing changed
             return _up_to_date(settings, saved, strict)
         result = _write(render(project, strict, save_cache=True, settings=settings), atomic)
         stamp.record(settings, inputs, result.report.files, result.warnings)

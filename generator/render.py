@@ -37,7 +37,8 @@ def environment(settings: Settings) -> jinja2.Environment:
         loaders.append(jinja2.FileSystemLoader(str(custom)))
     loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
-                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+                             lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+                             auto_reload=False)  # no stat per page; the preview session makes a new one on edits
     env.filters.update(md=md_text, markdown=render_markdown, plain=markdown_plain, ext=safe_url,
                        text=lambda v: clean(str(v)), human=_human, iso=_iso)
     env.globals.update(GLOBALS, url=_url, file_url=_file_url, exports=EXPORTS, csv_fields=CSV_FIELDS)

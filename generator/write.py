@@ -40,25 +40,47 @@ class WriteReport:
 
 def safe_target(out_dir: Path, rel: str) -> Path:
     """The absolute path for ``rel`` inside ``out_dir``; raise if it would leave it."""
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or not pure.parts or any(p in ("..", "") for p in pure.parts) or "\\" in rel \
-            or "\x00" in rel:
-        raise UnsafePathError(f"refusing to write '{rel}': it is not a plain path inside {out_dir}")
-    root = out_dir.resolve()
-    target = root.joinpath(*pure.parts)
-    parent = target.parent
-    while not parent.exists():  # the nearest existing folder must be inside the output folder
-        parent = parent.parent
-    resolved = parent.resolve() / target.relative_to(parent)
-    if root != resolved and root not in resolved.parents:
-        raise UnsafePathError(f"refusing to write '{rel}': it would leave {out_dir}",
-                              f"a folder inside {out_dir.name}/ is a symbolic link to a folder elsewhere; remove the link")
-    if target.is_symlink():
-        raise UnsafePathError(f"refusing to write '{rel}': it is a symbolic link",
-                              "remove the link; claimline writes only regular files, never through a link")
-    if any(len(part.encode("utf-8")) > NAME_MAX for part in pure.parts):
-        raise UnsafePathError(f"refusing to write '{rel}': a file name is longer than {NAME_MAX} bytes")
-    return target
+    return Targets(out_dir)(rel)
+
+
+class Targets:
+    """:func:`safe_target` for many files of one folder: the folder is resolved once and each sub-folder
+    checked once (resolving every path took 0.8 s for the 12,625 files of a 10,000-claim site)."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.root = out_dir.resolve()
+        self.folders: dict[tuple[str, ...], bool] = {}  # checked sub-folder -> whether it exists
+
+    def __call__(self, rel: str) -> Path:
+        out_dir = self.out_dir
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or not pure.parts or any(p in ("..", "") for p in pure.parts) or "\\" in rel \
+                or "\x00" in rel:
+            raise UnsafePathError(f"refusing to write '{rel}': it is not a plain path inside {out_dir}")
+        target = self.root.joinpath(*pure.parts)
+        folder = pure.parts[:-1]
+        exists = self.folders.get(folder)
+        if exists is None:
+            exists = self.folders[folder] = self._check_folder(target.parent, rel)
+        if exists and target.is_symlink():
+            raise UnsafePathError(f"refusing to write '{rel}': it is a symbolic link",
+                                  "remove the link; claimline writes only regular files, never through a link")
+        if any(len(part.encode("utf-8")) > NAME_MAX for part in pure.parts):
+            raise UnsafePathError(f"refusing to write '{rel}': a file name is longer than {NAME_MAX} bytes")
+        return target
+
+    def _check_folder(self, folder: Path, rel: str) -> bool:
+        """Whether ``folder`` exists; raise if it, or its nearest existing ancestor, leads out of the folder."""
+        parent = folder
+        while not parent.exists():  # the nearest existing folder must be inside the output folder
+            parent = parent.parent
+        resolved = parent.resolve() / folder.relative_to(parent)
+        if self.root != resolved and self.root not in resolved.parents:
+            raise UnsafePathError(f"refusing to write '{rel}': it would leave {self.out_dir}",
+                                  f"a folder inside {self.out_dir.name}/ is a symbolic link to a folder elsewhere; "
+                                  "remove the link")
+        return parent == folder
 
 
 def read_manifest(out_dir: Path) -> list[str]:
@@ -106,7 +128,8 @@ def _plan(out_dir: Path, files: dict[str, bytes], only: set[str] | None = None
     ``only``: the paths that may have changed (the others are known to be on disk as they are in ``files``).
     """
     candidates = sorted(files) if only is None else sorted(only & files.keys())
-    targets = {rel: safe_target(out_dir, rel) for rel in candidates}  # check every path before writing
+    check = Targets(out_dir)
+    targets = {rel: check(rel) for rel in candidates}  # check every path before writing
     old = read_manifest(out_dir)
     changed, unchanged = [], []
     for rel, target in targets.items():
@@ -122,7 +145,7 @@ def _plan(out_dir: Path, files: dict[str, bytes], only: set[str] | None = None
         if rel in files:
             continue
         try:
-            if safe_target(out_dir, rel).is_file():
+            if check(rel).is_file():
                 stale.append(rel)
         except UnsafePathError:
             continue  # a tampered manifest never makes us delete outside the folder
@@ -171,24 +194,28 @@ def _replace_folder(out_dir: Path, files: dict[str, bytes], changed: set[str], s
     staging = out_dir.with_name(f".{out_dir.name}.staging-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
+    made: set[str] = {""}
     try:
         if out_dir.is_dir():  # carry over unchanged and hand-written files as hard links
-            for path in sorted(out_dir.rglob("*")):
-                rel = path.relative_to(out_dir).as_posix()
-                if path.is_dir() and not path.is_symlink() or rel in changed or rel in stale:
-                    continue
-                if rel == MANIFEST and read_manifest(out_dir) != sorted(files):
-                    continue
-                dest = staging / rel
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                if path.is_symlink():
-                    os.symlink(os.readlink(path), dest)
-                else:
-                    os.link(path, dest)
-        for rel in sorted(changed):
-            dest = staging / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_bytes(files[rel])
+            keep_manifest = read_manifest(out_dir) == sorted(files)
+            for here, folders, names in os.walk(out_dir):
+                folders.sort()
+                for name in sorted(names + [f for f in folders if os.path.islink(os.path.join(here, f))]):
+                    path = os.path.join(here, name)
+                    rel = os.path.relpath(path, out_dir).replace(os.sep, "/")
+                    if rel in changed or rel in stale or rel == MANIFEST and not keep_manifest:
+                        continue
+                    dest = _folder_for(staging, rel, made)
+                    if os.path.islink(path):
+                        os.symlink(os.readlink(path), dest)
+                    else:
+                        os.link(path, dest)
+        for rel in sorted(changed):  # os calls, not Path methods: 12,625 new files at 10,000 claims
+            handle = os.open(_folder_for(staging, rel, made), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            try:
+                os.write(handle, files[rel])
+            finally:
+                os.close(handle)
         if not (staging / MANIFEST).exists():
             (staging / MANIFEST).write_bytes(_manifest(sorted(files)))
         if out_dir.exists():
@@ -197,6 +224,15 @@ def _replace_folder(out_dir: Path, files: dict[str, bytes], changed: set[str], s
             os.rename(staging, out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)  # after the swap this is the previous folder
+
+
+def _folder_for(staging: Path, rel: str, made: set[str]) -> str:
+    """The path of ``rel`` inside ``staging``, its folder made (each folder once: ``made`` remembers them)."""
+    folder = rel.rpartition("/")[0]
+    if folder not in made:
+        os.makedirs(os.path.join(staging, folder), exist_ok=True)
+        made.add(folder)
+    return os.path.join(staging, rel)
 
 
 _RENAME_EXCHANGE = 2

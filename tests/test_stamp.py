@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,18 @@ def test_a_second_run_with_nothing_changed_reads_and_writes_nothing(settled: Pat
     assert out.exit_code == 0, out.output
     pages = sum(1 for f in first.report.files if f.endswith(".md"))
     assert f"docs/ is up to date ({pages} pages and 4 data files): nothing changed since the last run." in out.output
+
+
+def test_a_killed_runs_staging_folder_is_removed_even_when_nothing_changed(settled: Path) -> None:
+    api.generate(settled)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # its process id no longer runs: the run that made the folder was killed
+    leftover = settled / f".docs.staging-{gone.pid}"
+    (leftover / "claims").mkdir(parents=True)
+    (leftover / "claims" / "half-written.md").write_text("# half", "utf-8")
+    again = api.generate(settled)
+    assert again.report.up_to_date
+    assert not leftover.exists()
 
 
 def test_the_last_runs_warnings_are_reported_again_and_fail_a_strict_run(settled: Path) -> None:
