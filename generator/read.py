@@ -131,11 +131,11 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
     if node is None:
         return doc
     try:
-        if _size(node, {}) > MAX_VALUES:  # aliases of aliases multiply: 9 short lines can expand to 10^9 values
-            problems.error(path, (1 + line_offset, 1), f"the file holds more than {MAX_VALUES:,} values "
-                           "once its YAML aliases ('*name') are expanded", "write the values out in full")
-            return None
-        doc.data = _convert(node, (), doc, problems, line_offset)
+        doc.data = _convert(node, (), doc, problems, line_offset, [MAX_VALUES])
+    except _TooManyValues:  # aliases of aliases multiply: 9 short lines can expand to 10^9 values
+        problems.error(path, (1 + line_offset, 1), f"the file holds more than {MAX_VALUES:,} values "
+                       "once its YAML aliases ('*name') are expanded", "write the values out in full")
+        return None
     except RecursionError:
         problems.error(path, (1 + line_offset, 1), "values are nested too deeply",
                        "nest fewer lists and mappings inside each other")
@@ -143,15 +143,8 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
     return doc
 
 
-def _size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """How many values ``node`` stands for once aliases are expanded (each node is measured only once)."""
-    if id(node) not in memo:
-        memo[id(node)] = 1
-        if isinstance(node, yaml.SequenceNode):
-            memo[id(node)] += sum(_size(item, memo) for item in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            memo[id(node)] += sum(_size(k, memo) + _size(v, memo) for k, v in node.value)
-    return memo[id(node)]
+class _TooManyValues(Exception):
+    """Raised by :func:`_convert` when a file expands to more than ``MAX_VALUES`` values."""
 
 
 def _char_at(text: str, mark) -> str:
@@ -174,7 +167,12 @@ def _yaml_hint(message: str, char: str = "") -> str:
     return ""
 
 
-def _convert(node: yaml.Node, loc: tuple, doc: Doc, problems: Problems, off: int) -> Any:
+def _convert(node: yaml.Node, loc: tuple, doc: Doc, problems: Problems, off: int, budget: list[int]) -> Any:
+    """The plain value of ``node``, positions noted in ``doc``; ``budget``: how many more values may follow
+    (counted as they are made, so an alias bomb stops after ``MAX_VALUES``, before it expands)."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooManyValues
     doc.pos[loc] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
         plain = not node.style  # the C loader marks plain scalars with '', the Python loader with None
@@ -184,7 +182,7 @@ def _convert(node: yaml.Node, loc: tuple, doc: Doc, problems: Problems, off: int
             doc.implicit[loc] = node.tag.rsplit(":", 1)[-1]
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, loc + (i,), doc, problems, off) for i, item in enumerate(node.value)]
+        return [_convert(item, loc + (i,), doc, problems, off, budget) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -202,7 +200,7 @@ def _convert(node: yaml.Node, loc: tuple, doc: Doc, problems: Problems, off: int
                                "each field may appear once; remove or merge the duplicate")
                 continue
             doc.keypos[loc + (key,)] = key_pos
-            out[key] = _convert(value_node, loc + (key,), doc, problems, off)
+            out[key] = _convert(value_node, loc + (key,), doc, problems, off, budget)
         return out
     return None  # pragma: no cover - PyYAML has no other node kinds
 
