@@ -102,6 +102,9 @@ def table(results: list[dict], scale: dict | None) -> str:
     row("generate warm (nothing changed)", lambda r: fmt_s(r["generate_warm"]))
     row("generate warm, full run (stamp removed)", lambda r: fmt_s(r["generate_full_warm"]))
     row("YAML floor", lambda r: fmt_s(r["floor"]))
+    row("write floor (diagnostic)", lambda r: f"{r['write_floor']['best_write_s']:.2f} s to write the "
+        f"{r['write_floor']['files']:,} generated files ({r['write_floor']['bytes'] / MB:,.0f} MB) again: "
+        f"{ratio(r['write_floor']['best_write_s'], r['floor']['best_wall_s'])}× the YAML floor")
     row("generate/floor cold, warm", lambda r: f"{ratio(r['generate_cold']['best_wall_s'], r['floor']['best_wall_s'])}×, "
         f"{ratio(r['generate_warm']['best_wall_s'], r['floor']['best_wall_s'])}× (CPU "
         f"{ratio(r['generate_cold']['best_cpu_s'], r['floor']['best_cpu_s'])}×, "

@@ -38,6 +38,7 @@ REPO = BENCH.parent
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 from report import TARGETS, _write, plain, ratio  # noqa: E402
 from procs import compare, files_containing, measure, repeated, snapshot  # noqa: E402
+from diagnostics import pagefind_whatif, phases, write_floor  # noqa: E402
 from projects import LIAR_DIR, edit_statement, make_baseline, make_liar, make_synthetic, yaml_files  # noqa: E402
 
 
@@ -76,6 +77,8 @@ def bench_corpus(name: str, project: Path, info: dict, args, py: str) -> dict:
     floor_cmd = [py, str(BENCH / "yaml_floor.py"), str(project / "claims"), str(project / "content")]
     res["floor"] = repeated("floor", args.repeat, None, lambda i: measure(floor_cmd))
 
+    print("  write floor (the generated files written again, nothing else)", flush=True)
+    res["write_floor"] = write_floor(py, docs, args.repeat)
     if args.phases:
         res["phases"] = phases(py, project)
 
@@ -178,58 +181,6 @@ def bench_corpus(name: str, project: Path, info: dict, args, py: str) -> dict:
     if not args.keep:
         shutil.rmtree(out_site, ignore_errors=True)
     return res
-
-
-def pagefind_whatif(py: str, site: Path, query: str, args) -> dict:
-    """Index a copy of the built site with Pagefind (if installed) and measure its first search."""
-    try:
-        import pagefind  # noqa: F401
-    except ImportError:
-        return {"skipped": "the pagefind package is not installed"}
-    from search_bytes import first_search_bytes
-
-    copy = site.with_name(site.name + "-pagefind")
-    shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(site, copy)
-    print("  what if: Pagefind index of the same site", flush=True)
-    index = measure([py, "-m", "pagefind", "--site", str(copy)], timeout=args.build_timeout)
-    out = {"index": {k: index[k] for k in ("wall_s", "cpu_s", "maxrss_mib", "rc")}}
-    if index["rc"] == 0:
-        out.update(first_search_bytes(copy, query, timeout_s=args.search_timeout))
-        out["pagefind_dir_bytes"] = sum(p.stat().st_size for p in (copy / "pagefind").rglob("*") if p.is_file())
-        print(f"    {out.get('method')}: {out.get('search_bytes', 0):,} search bytes", flush=True)
-    shutil.rmtree(copy, ignore_errors=True)
-    return out
-
-
-PHASES = r"""
-import json, sys, time
-t0 = time.perf_counter()
-from generator.config import load_settings
-from generator.errors import Problems
-from generator.link import load_site
-from generator.plan import plan_pages
-from generator.render import render_all
-from generator.write import write_tree
-t = {"import": time.perf_counter() - t0}
-s = time.perf_counter(); settings = load_settings(sys.argv[1]); problems = Problems(root=settings.root)
-site = load_site(settings, problems); t["read+validate+link"] = time.perf_counter() - s
-s = time.perf_counter(); pages = plan_pages(site); t["plan"] = time.perf_counter() - s
-s = time.perf_counter(); files = render_all(site, pages); t["render"] = time.perf_counter() - s
-s = time.perf_counter(); write_tree(settings.docs_dir, files); t["write (nothing changed)"] = time.perf_counter() - s
-print(json.dumps({k: round(v, 3) for k, v in t.items()}))
-"""
-
-
-def phases(py: str, project: Path) -> dict:
-    """Diagnostic: time the generator's stages in one process (stage functions called directly)."""
-    run = measure([py, "-c", PHASES, str(project)], cwd=REPO)
-    try:
-        out = json.loads(run["stdout_tail"].strip().splitlines()[-1])
-        print("    phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in out.items()), flush=True)
-        return out
-    except (ValueError, IndexError):
-        return {"error": run["stderr_tail"][-600:]}
 
 
 # --------------------------------------------------------------------------- verdicts and the table

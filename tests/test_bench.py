@@ -22,9 +22,13 @@ def test_the_benchmark_measures_every_target_on_a_tiny_corpus(tmp_path: Path) ->
     assert result["claims"] == 30 and result["build"]["rc"] == 0 and result["baseline_build"]["rc"] == 0
     assert result["generate_cold"]["rc"] == 0 and result["floor"]["best_wall_s"] > 0
     assert "up to date" in result["generate_stdout"]  # the warm run found nothing changed
+    written = result["write_floor"]  # the generated files written again: as many, and as large, as docs/ holds
+    assert written["files"] == result["docs_files"] and written["bytes"] > result["md_pages"] * 1000
+    assert written["best_write_s"] > 0
     session = result["session_edit"]
     assert session["edits"] and all(e["on_disk"] and not e["written_not_showing"] for e in session["edits"])
     table = out.with_suffix(".md").read_text("utf-8")
+    assert "to write the " in table and "generated files" in table
     for target in ("generate cold ≤ 2× YAML floor", "full build ≤ 1.25× flat baseline", "peak memory ≤ 1 GiB",
                    "one-claim edit regenerated ≤ 1 s (preview session)",
                    "one-claim edit rewrites only pages showing it (preview session)"):

@@ -1,0 +1,79 @@
+"""Diagnostic measurements beside the targets: the write floor, the generator's phases, a what-if Pagefind index."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from procs import measure
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+
+
+def write_floor(py: str, docs: Path, repeat: int) -> dict:
+    """``bench/write_floor.py``: seconds to write the files of ``docs`` again, nothing else (best of ``repeat``)."""
+    samples = []
+    for _ in range(max(1, repeat)):
+        run = measure([py, str(BENCH / "write_floor.py"), str(docs)])
+        try:
+            samples.append(json.loads(run["stdout_tail"].strip().splitlines()[-1]))
+        except (ValueError, IndexError):
+            return {"error": run["stderr_tail"][-600:]}
+    best = min(samples, key=lambda s: s["write_s"])
+    print(f"    {best['files']:,} files, {best['bytes'] / 1e6:,.0f} MB written in "
+          + ", ".join(f"{s['write_s']:.2f}" for s in samples) + " s", flush=True)
+    return {**best, "best_write_s": best["write_s"], "samples_s": [s["write_s"] for s in samples]}
+
+
+def pagefind_whatif(py: str, site: Path, query: str, args) -> dict:
+    """Index a copy of the built site with Pagefind (if installed) and measure its first search."""
+    try:
+        import pagefind  # noqa: F401
+    except ImportError:
+        return {"skipped": "the pagefind package is not installed"}
+    from search_bytes import first_search_bytes
+
+    copy = site.with_name(site.name + "-pagefind")
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(site, copy)
+    print("  what if: Pagefind index of the same site", flush=True)
+    index = measure([py, "-m", "pagefind", "--site", str(copy)], timeout=args.build_timeout)
+    out = {"index": {k: index[k] for k in ("wall_s", "cpu_s", "maxrss_mib", "rc")}}
+    if index["rc"] == 0:
+        out.update(first_search_bytes(copy, query, timeout_s=args.search_timeout))
+        out["pagefind_dir_bytes"] = sum(p.stat().st_size for p in (copy / "pagefind").rglob("*") if p.is_file())
+        print(f"    {out.get('method')}: {out.get('search_bytes', 0):,} search bytes", flush=True)
+    shutil.rmtree(copy, ignore_errors=True)
+    return out
+
+
+PHASES = r"""
+import json, sys, time
+t0 = time.perf_counter()
+from generator.config import load_settings
+from generator.errors import Problems
+from generator.link import load_site
+from generator.plan import plan_pages
+from generator.render import render_all
+from generator.write import write_tree
+t = {"import": time.perf_counter() - t0}
+s = time.perf_counter(); settings = load_settings(sys.argv[1]); problems = Problems(root=settings.root)
+site = load_site(settings, problems); t["read+validate+link"] = time.perf_counter() - s
+s = time.perf_counter(); pages = plan_pages(site); t["plan"] = time.perf_counter() - s
+s = time.perf_counter(); files = render_all(site, pages); t["render"] = time.perf_counter() - s
+s = time.perf_counter(); write_tree(settings.docs_dir, files); t["write (nothing changed)"] = time.perf_counter() - s
+print(json.dumps({k: round(v, 3) for k, v in t.items()}))
+"""
+
+
+def phases(py: str, project: Path) -> dict:
+    """Diagnostic: time the generator's stages in one process (stage functions called directly)."""
+    run = measure([py, "-c", PHASES, str(project)], cwd=REPO)
+    try:
+        out = json.loads(run["stdout_tail"].strip().splitlines()[-1])
+        print("    phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in out.items()), flush=True)
+        return out
+    except (ValueError, IndexError):
+        return {"error": run["stderr_tail"][-600:]}
