@@ -8,6 +8,8 @@ blocks of the Markdown pages).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import jinja2
 from markupsafe import Markup, escape
 
@@ -24,6 +26,7 @@ def esc(text: object) -> str:
     return str(escape(clean(str(text))))
 
 
+@lru_cache(maxsize=256)  # a few ratings, hundreds of thousands of badges at 10,000 claims
 def badge(rating: Rating) -> Markup:
     """The verdict: a word and a symbol, with the colour only as a border."""
     return Markup(f'<span class="cl-verdict cl-verdict--{escape(rating.id)}" style="--cl-colour: '
@@ -31,6 +34,7 @@ def badge(rating: Rating) -> Markup:
                   f'</span> <span class="cl-verdict__label">{escape(rating.label)}</span></span>')
 
 
+@lru_cache(maxsize=8192)  # dates repeat across lists and timelines
 def time(value: FuzzyDate | None) -> Markup:
     if value is None:
         return Markup('<span class="cl-undated">date unknown</span>')

