@@ -340,6 +340,24 @@ def test_structured_data_parsed_from_every_claim_page(open_page, site: Path) -> 
         assert page.locator('script[type="application/ld+json"]').count() == 0, path
 
 
+def test_a_page_load_fetches_no_sitemap_and_the_feed_stays_discoverable(browser, server, site: Path) -> None:
+    """Material fetches the sitemap of every <link rel="alternate">, taking it for a translation: the feed link
+    made every reader download /sitemap.xml (1.5 MB at 10,000 claims).  Feed readers still find the feed."""
+    html = (site / "claims" / "russia-denies-attack-plans" / "index.html").read_text("utf-8")
+    assert '<link rel="alternate" type="application/atom+xml"' in html  # autodiscovery reads the HTML
+    context = browser.new_context()
+    fetched: list[str] = []
+    context.on("request", lambda request: fetched.append(request.url))
+    page = context.new_page()
+    page.goto(server + PAGES["claim"], wait_until="networkidle")
+    page.wait_for_timeout(300)
+    feeds = page.eval_on_selector_all('link[type="application/atom+xml"]',
+                                      "links => links.map(link => link.relList.contains('alternate'))")
+    context.close()
+    assert feeds == [True]
+    assert fetched and not [url for url in fetched if "sitemap" in url], fetched
+
+
 def test_feed_and_exports_parse_over_http(open_page, server) -> None:
     import csv
     import io
