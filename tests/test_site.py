@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import ProjectBuilder, copy_sample
+from conftest import REPO, ProjectBuilder, copy_sample
 from generator import api
 from generator.errors import EngineError
 
@@ -119,6 +123,22 @@ def test_claims_are_not_listed_in_the_nav(built: Path) -> None:
     nav_links = re.findall(r'<a href="([^"]*)" class="md-nav__link', home)
     assert {"timeline/", "methodology/", "claims/"} <= set(nav_links)
     assert [link for link in nav_links if re.match(r"claims/.+", link)] == []
+
+
+def test_plain_mkdocs_build_works_on_a_fresh_clone(tmp_path: Path) -> None:
+    """A clone has docs/ with only .gitkeep in it (docs/ is generated): MkDocs needs the folder to exist, and the
+    claimline plugin generates the pages before the build; .gitkeep stays and is not published."""
+    tracked = subprocess.run(["git", "-C", str(REPO), "ls-files", "docs"], capture_output=True, text=True)
+    if tracked.returncode == 0:
+        assert tracked.stdout.split() == ["docs/.gitkeep"]
+    root = copy_sample(tmp_path / "sample")
+    (root / "docs").mkdir()
+    shutil.copy(REPO / "docs" / ".gitkeep", root / "docs" / ".gitkeep")
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, capture_output=True,
+                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert (root / "site" / "claims" / "russia-denies-attack-plans" / "index.html").is_file()
+    assert (root / "docs" / ".gitkeep").is_file() and not (root / "site" / ".gitkeep").exists()
 
 
 def test_a_failed_engine_build_leaves_the_previous_site(built: Path) -> None:
