@@ -32,6 +32,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import EngineError
@@ -48,7 +49,10 @@ DEFER_ENV = "CLAIMLINE_DEFER_SEARCH"
 DEFER_MARKER = ".claimline-search-pending"  # in the built site folder; removed before indexing
 PART_PAGES = 4000  # pages per Pagefind run; a larger site is indexed in parts (see index_site)
 PARTS = "claimline-parts.json"  # in pagefind/: the other parts' folders, which the search script merges
-SCRATCH = ".claimline-search-part"  # inside the site while a part is indexed
+SCRATCH = ".claimline-search-part"  # inside the site while a part is indexed (one folder per part)
+# Pagefind runs at a time: one run keeps about 1.4 cores busy, so two parts side by side finish 10,000 claims'
+# index in about half the time, and hold about 2 x 350 MB (parts of ~3,100 pages) while they do
+PARALLEL_PARTS = 2
 MARK = b"data-pagefind-body"  # on the pages a search result may lead to (theme layer)
 # Pagefind's own user interfaces (about 420 KB): claimline renders results in Material's dialog instead
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
@@ -86,7 +90,7 @@ def index_site(site_dir: Path) -> list[str]:
     search script merges them (Pagefind's ``mergeIndex``) into one result list.
     """
     site_dir = Path(site_dir).resolve()
-    for old in [*site_dir.glob(f"{BUNDLE}-*"), site_dir / SCRATCH]:  # an earlier index's (the preview's)
+    for old in [*site_dir.glob(f"{BUNDLE}-*"), *site_dir.glob(f"{SCRATCH}*")]:  # an earlier index's (the preview's)
         shutil.rmtree(old, ignore_errors=True)
     pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html"))
     if len(pages) <= PART_PAGES:
@@ -98,9 +102,9 @@ def index_site(site_dir: Path) -> list[str]:
         size = -(-len(searched) // count) or 1
         chunks = [searched[i:i + size] for i in range(0, len(searched), size)] or [[]]
         parts = [BUNDLE if n == 1 else f"{BUNDLE}-{n}" for n in range(1, len(chunks) + 1)]
-        output = []
-        for name, chunk in zip(parts, chunks):
-            output += _index_part(site_dir, name, chunk)
+        with ThreadPoolExecutor(max_workers=PARALLEL_PARTS) as pool:  # the threads wait on Pagefind processes
+            outputs = list(pool.map(lambda job: _index_part(site_dir, *job), zip(parts, chunks)))
+        output = [line for lines in outputs for line in lines]
         parts = parts[1:]
     (site_dir / BUNDLE / PARTS).write_text(json.dumps({"bundles": parts}) + "\n", "utf-8")
     return output
@@ -110,7 +114,7 @@ def _index_part(site_dir: Path, name: str, pages: list[str]) -> list[str]:
     """Pagefind over ``pages`` only: they are hard-linked (copied where links are impossible) into a scratch
     folder at the same paths, so the part's URLs are the site's.  The scratch folder is inside the site being
     indexed, so a killed build's leftovers go with its staging folder."""
-    scratch = site_dir / SCRATCH
+    scratch = site_dir / f"{SCRATCH}-{name}"
     shutil.rmtree(scratch, ignore_errors=True)
     try:
         for rel in pages:
