@@ -372,11 +372,10 @@ def _group(site: Site) -> None:
     for ident, article in site.articles.items():
         article.story, article.tags = _file_under(site, ident, article.meta.story, article.meta.tags, "articles")
     for story in site.stories.values():  # a story also shows the articles its claims cite
+        cited = set(story.articles)  # a set: a story of hundreds of claims made the list check quadratic
         for ident in story.claims:
-            for appearance in site.claims[ident].claim.appearances:
-                if appearance.article in site.articles and appearance.article not in story.articles:
-                    story.articles.append(appearance.article)
-        story.articles.sort()
+            cited.update(a.article for a in site.claims[ident].claim.appearances if a.article in site.articles)
+        story.articles = sorted(cited)
     site.claimants = dict(sorted(site.claimants.items()))
     site.stories = dict(sorted(site.stories.items()))
     site.tags = dict(sorted(site.tags.items()))
