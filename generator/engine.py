@@ -90,8 +90,7 @@ def serve_site(settings: Settings, dev_addr: str, strict: bool, open_browser: bo
         # dirty: MkDocs rebuilds only the pages whose Markdown changed, and claimline's session rewrites only
         # the pages an edit touches, so a save shows in the browser in a second or two even at 10,000 claims
         serve(config_file=str(settings.config_file), livereload=True, build_type="dirty", dev_addr=dev_addr,
-              strict=strict,
-              open_in_browser=open_browser)
+              strict=strict, open_in_browser=open_browser)
     except Exception as exc:  # MkDocs reports its own errors; keep tracebacks away from editors
         raise EngineError(f"the preview server stopped: {exc}") from exc
     finally:

@@ -302,7 +302,6 @@ def _check_references(site: Site, docs: dict[str, Doc], problems: Problems, name
 
 def _link_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
     """Relations shown on both pages, and articles' citations (with their quotes), for the valid claims."""
-    bodies: dict[str, str] = {}
     for ident, rec in site.claims.items():
         claim, doc, path = rec.claim, docs[ident], rec.path
         for rel in claim.related:
@@ -314,13 +313,11 @@ def _link_claims(site: Site, docs: dict[str, Doc], problems: Problems) -> None:
                 continue
             if ident not in article.cited_by:
                 article.cited_by.append(ident)
-            if appearance.quote:
-                if article.id not in bodies:
-                    bodies[article.id] = _searchable(article.title, article.standfirst, article.body, article.format)
-                if _quoted(appearance.quote) not in bodies[article.id]:
-                    problems.warning(path, doc.at(("appearances", i, "quote")),
-                                     f"the quote was not found in article '{article.id}'",
-                                     "copy the words exactly as the article prints them")
+            if appearance.quote and _quoted(appearance.quote) not in _searchable(
+                    article.title, article.standfirst, article.body, article.format):
+                problems.warning(path, doc.at(("appearances", i, "quote")),
+                                 f"the quote was not found in article '{article.id}'",
+                                 "copy the words exactly as the article prints them")
     declared = [(ident, link) for ident, rec in site.claims.items() for link in rec.links]
     for ident, link in declared:  # show every relation on both claims' pages
         other = site.claims[link.other]

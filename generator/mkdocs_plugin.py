@@ -174,15 +174,14 @@ class ClaimlinePlugin(BasePlugin):
         """A dirty build never deletes: remove the built pages of deleted claims and articles from the preview."""
         from mkdocs.structure.files import File
 
+        from .write import prune
+
         site_dir = Path(config.site_dir).resolve()
         for rel in self.removed:
             built = Path(File(rel, config.docs_dir, str(site_dir), config.use_directory_urls).abs_dest_path).resolve()
             if site_dir in built.parents and built.is_file():
                 built.unlink()
-                folder = built.parent
-                while folder != site_dir and not any(folder.iterdir()):
-                    folder.rmdir()
-                    folder = folder.parent
+                prune(built.parent, site_dir)
         self.removed = ()
 
     def on_serve(self, server, config, builder, **kwargs):

@@ -11,7 +11,6 @@ means.  Nothing here interprets meaning.
 from __future__ import annotations
 
 import os
-
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache

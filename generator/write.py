@@ -184,7 +184,7 @@ def _write_in_place(out_dir: Path, files: dict[str, bytes], targets: dict[str, P
     for rel in stale:
         target = safe_target(out_dir, rel)
         target.unlink()
-        _prune(target.parent, root)
+        prune(target.parent, root)
     atomic_write(out_dir / MANIFEST, _manifest(final))
 
 
@@ -284,7 +284,7 @@ def _manifest(files: list[str]) -> bytes:
     return json.dumps({"generator": "claimline", "files": files}, indent=0).encode() + b"\n"
 
 
-def _prune(folder: Path, root: Path) -> None:
+def prune(folder: Path, root: Path) -> None:
     """Remove folders left empty by deletions, up to (not including) the output folder."""
     folder = folder.resolve()
     while folder != root and root in folder.parents:
