@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from .errors import Problems
+from .parallel import split_map, usable
 from .read import ArticleSource, Doc, decode_text, load_bytes, parse_article, parse_yaml
 from .write import atomic_write
 
@@ -38,6 +39,35 @@ FILE = f"parsed-v{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-m{marshal
 
 def _pack_doc(doc: Doc) -> tuple:
     return doc.data, doc.pos, doc.keypos, doc.implicit
+
+
+def _pack_article(source: ArticleSource) -> tuple:
+    return _pack_doc(source.meta), source.body, source.body_line, source.format
+
+
+def _unpack_article(path: Path, parts: tuple) -> ArticleSource:
+    meta, body, body_line, fmt = parts
+    return ArticleSource(path, Doc(path, *meta), body, body_line, fmt)
+
+
+# kind -> (parse, pack into plain values, unpack)
+_KINDS = {"yaml": (parse_yaml, _pack_doc, lambda path, parts: Doc(path, *parts)),
+          "article": (parse_article, _pack_article, _unpack_article)}
+
+
+def _key_of(kind: str, path: Path, raw: bytes) -> tuple:
+    return kind, path.suffix.lower(), hashlib.sha1(raw).digest()
+
+
+def _parse_entry(item: tuple[str, Path, bytes]) -> tuple[tuple, tuple]:
+    """``(key, entry)`` for one file's bytes: the packed parse (None if it failed) and its read problems."""
+    kind, path, raw = item
+    parse, pack, _ = _KINDS[kind]
+    local = Problems()
+    text = decode_text(raw, path, local)
+    result = parse(text, path, local) if text is not None else None
+    return _key_of(kind, path, raw), (None if result is None else pack(result),
+                                      [(p.line, p.col, p.severity, p.message, p.hint) for p in local.items])
 
 
 def _key() -> bytes | None:
@@ -66,7 +96,6 @@ class ParseCache:
         self.entries: dict[tuple, tuple] = {}
         self.used: set[tuple] = set()
         self.changed = False
-        self.hits = self.misses = 0
         if self.file is not None and self.file.is_file() and not self.file.is_symlink():
             try:
                 blob = self.file.read_bytes()
@@ -78,42 +107,43 @@ class ParseCache:
             except Exception:  # any damage at all: start from empty, never fail the run
                 self.entries = {}
 
-    def _cached(self, kind: str, path: Path, problems: Problems, parse, pack, unpack):
+    def _cached(self, kind: str, path: Path, problems: Problems):
         """Look ``path`` up by content; parse and remember it on a miss; replay its read problems."""
         raw = load_bytes(path, problems)
         if raw is None:
             return None
-        key = (kind, path.suffix.lower(), hashlib.sha1(raw).digest())
+        key = _key_of(kind, path, raw)
         self.used.add(key)
         hit = self.entries.get(key)
         if hit is None:
-            local = Problems(root=problems.root)
-            text = decode_text(raw, path, local)
-            result = parse(text, path, local) if text is not None else None
-            hit = (None if result is None else pack(result),
-                   [(p.line, p.col, p.severity, p.message, p.hint) for p in local.items])
-            self.entries[key] = hit
+            hit = self.entries[key] = _parse_entry((kind, path, raw))[1]
             self.changed = True
-            self.misses += 1
-        else:
-            self.hits += 1
         parts, found = hit
         for line, col, severity, message, hint in found:
             problems.add(path, line, col, message, hint, severity)
-        return None if parts is None else unpack(path, parts)
+        return None if parts is None else _KINDS[kind][2](path, parts)
 
     def yaml_doc(self, path: Path, problems: Problems) -> Doc | None:
-        return self._cached("yaml", path, problems, parse_yaml, _pack_doc, lambda p, parts: Doc(p, *parts))
+        return self._cached("yaml", path, problems)
 
     def article(self, path: Path, problems: Problems) -> ArticleSource | None:
-        def pack(source: ArticleSource) -> tuple:
-            return _pack_doc(source.meta), source.body, source.body_line, source.format
+        return self._cached("article", path, problems)
 
-        def unpack(p: Path, parts: tuple) -> ArticleSource:
-            meta, body, body_line, fmt = parts
-            return ArticleSource(p, Doc(p, *meta), body, body_line, fmt)
-
-        return self._cached("article", path, problems, parse_article, pack, unpack)
+    def prefill(self, files: list[tuple[str, Path]]) -> None:
+        """Parse ahead every one of ``files`` (``("yaml" | "article", path)``) the cache does not hold, with a
+        second core when there are many (:mod:`generator.parallel`): what a first run spends most of its read
+        stage on.  Files that cannot be read are left for the reader, which reports them."""
+        missing = []
+        for kind, path in files:
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                continue
+            if _key_of(kind, path, raw) not in self.entries:
+                missing.append((kind, path, raw))
+        if usable(len(missing)):  # otherwise the reader parses them one by one, as it reads them
+            self.entries.update(split_map(_parse_entry, missing))
+            self.changed = True
 
     def memo(self, kind: str, ident: str, source, problems: Problems, check):
         """``check(problems)``: the validation of one parsed file.  Here it simply runs; a cache that hands out

@@ -50,7 +50,11 @@ class SessionCache(ParseCache):
         self.now = time.time_ns()  # set again at the start of each run
         self.checked: dict[tuple[str, str], tuple[object, object, list]] = {}
 
-    def _cached(self, kind, path, problems, parse, pack, unpack):
+    def prefill(self, files):
+        if not self.known:  # the first run; after a save only the changed files are read, one by one
+            super().prefill(files)
+
+    def _cached(self, kind, path, problems):
         try:
             st = os.stat(path)
             # a file changed in the last two seconds may change again within the clock's resolution
@@ -64,7 +68,7 @@ class SessionCache(ParseCache):
             problems.extend(hit[2])
             return hit[1]
         local = Problems(root=problems.root)
-        result = super()._cached(kind, path, local, parse, pack, unpack)
+        result = super()._cached(kind, path, local)
         problems.extend(local.items)
         if sig is not None:
             self.known[path] = (sig, result, local.items)

@@ -161,6 +161,8 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
         return site
     seen: dict[str, Path] = {}
     paths = discover(settings.content_dir, ARTICLE_SUFFIXES, problems)
+    claim_paths = discover(settings.claims_dir, CLAIM_SUFFIXES, problems)
+    cache.prefill([("article", path) for path in paths] + [("yaml", path) for path in claim_paths])
     for path in paths:
         ident = _file_id(path, settings.content_dir, problems, seen, "article", paths)
         source = cache.article(path, problems) if ident else None
@@ -170,7 +172,7 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
                 site.articles[ident] = replace(article, cited_by=[], tags=[])
     named_articles, seen = set(seen), {}
     docs: dict[str, Doc] = {}  # every claim file that is a mapping, valid or not
-    paths = discover(settings.claims_dir, CLAIM_SUFFIXES, problems)
+    paths = claim_paths
     for path in paths:
         ident = _file_id(path, settings.claims_dir, problems, seen, "claim", paths)
         doc = cache.yaml_doc(path, problems) if ident else None

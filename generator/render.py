@@ -24,6 +24,7 @@ from .errors import ClaimlineError
 from .markup import attr_text, clean, markdown_plain, md_text, render_markdown, safe_url
 from .exports import CSV_FIELDS, EXPORTS, render_exports
 from .link import Site
+from .parallel import split_map
 from .plan import Page, relative_url, root_file_url, timeline_entries
 from .structured import page_object, script_json
 
@@ -148,6 +149,7 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
 def render_all(site: Site, pages: list[Page]) -> dict[str, bytes]:
     """Every page's Markdown, plus the open-data exports and the feed."""
     env = environment(site.settings)
-    files = {page.path: render_page(env, page).encode("utf-8") for page in pages}
+    texts = split_map(lambda page: render_page(env, page).encode("utf-8"), pages)  # on two cores, if worth it
+    files = dict(zip((page.path for page in pages), texts))
     files.update(render_exports(site, timeline_entries(site)))
     return files

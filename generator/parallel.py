@@ -1,0 +1,100 @@
+"""Sharing a run's two heaviest loops with a second core: parsing the inputs and rendering the pages.
+
+:func:`split_map` computes ``[func(item) for item in items]``, but on a machine with more than one core it
+forks one child that does every other item while this process does the rest, and the child sends its
+results back through an unnamed temporary file (each one ``marshal``-ed: plain values only).  The result is the same list,
+in the same order, as the plain loop gives — the child runs the same code on the same data — so output
+stays byte-for-byte deterministic.
+
+The child is only a helper.  If it cannot be started, dies, or sends anything unreadable, this process
+computes the child's half itself: an error (a broken template, say) is then raised here, exactly as
+without the child.  Nothing is forked when the process runs other threads (the preview server does; a
+fork copies no thread but keeps their locks), when there are few items, on one core, or where ``os.fork``
+does not exist.  Set ``CLAIMLINE_NO_PARALLEL=1`` to turn it off.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import signal
+import tempfile
+import threading
+from typing import Any, Callable, Sequence
+
+OFF_ENV = "CLAIMLINE_NO_PARALLEL"
+MIN_ITEMS = 2000  # below this a fork (a few milliseconds, and a second copy of the heap's page tables) is not worth it
+_HEADER = 8
+
+
+def usable(count: int) -> bool:
+    return (count >= MIN_ITEMS and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1 and not os.environ.get(OFF_ENV))
+
+
+def split_map(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """``[func(item) for item in items]``, with every other item done in a forked child when that pays."""
+    if not usable(len(items)):
+        return [func(item) for item in items]
+    theirs_items = items[1::2]
+    try:
+        spool = tempfile.TemporaryFile()  # not a pipe: the child must never wait for this process to read
+        pid = os.fork()
+    except OSError:
+        return [func(item) for item in items]
+    if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
+        os._exit(_child(func, theirs_items, spool))
+    with spool:
+        try:
+            mine = [func(item) for item in items[0::2]]
+        except BaseException:
+            _wait(pid, kill=True)
+            raise
+        theirs = None
+        if _wait(pid):
+            spool.seek(0)
+            theirs = _decode(spool.read(), len(theirs_items))
+    if theirs is None:  # the child failed: do its half here (raising here what it raised there)
+        theirs = [func(item) for item in theirs_items]
+    out: list[Any] = [None] * len(items)
+    out[0::2], out[1::2] = mine, theirs
+    return out
+
+
+def _child(func: Callable[[Any], Any], items: Sequence[Any], spool) -> int:
+    try:
+        for item in items:
+            blob = marshal.dumps(func(item))
+            spool.write(len(blob).to_bytes(_HEADER, "little"))
+            spool.write(blob)
+        spool.flush()
+        return 0
+    except BaseException:  # noqa: BLE001 - any failure: the parent redoes this half and reports it itself
+        return 1
+
+
+def _wait(pid: int, kill: bool = False) -> bool:
+    """Reap the child (killed first if this process is leaving with an error); whether it succeeded."""
+    if kill:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def _decode(data: bytes, count: int) -> list[Any] | None:
+    out: list[Any] = []
+    view, at = memoryview(data), 0
+    try:
+        while at < len(data):
+            size = int.from_bytes(data[at:at + _HEADER], "little")
+            at += _HEADER
+            if at + size > len(data):
+                return None
+            out.append(marshal.loads(view[at:at + size]))
+            at += size
+    except (ValueError, EOFError, TypeError):
+        return None
+    return out if len(out) == count else None

@@ -1,0 +1,96 @@
+"""Two cores for a large run (generator/parallel.py): the same results, in the same order, as one core gives,
+and a child that fails costs time only."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from conftest import copy_sample
+from generator import api, parallel
+from generator.cache import ParseCache
+from generator.errors import ClaimlineError
+from test_atomic import digest
+
+MAIN = os.getpid()
+
+
+def square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+@pytest.fixture
+def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.delenv(parallel.OFF_ENV, raising=False)
+    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        pytest.skip("needs os.fork and two cores")
+
+
+def test_a_large_list_is_shared_with_a_child_and_comes_back_in_order(small_threshold) -> None:
+    out = parallel.split_map(square_and_pid, list(range(5001)))
+    assert [value for value, _ in out] == [n * n for n in range(5001)]
+    pids = {pid for _, pid in out}
+    assert len(pids) == 2 and os.getpid() in pids  # every other item was computed by the child
+    assert {pid for _, pid in out[0::2]} == {os.getpid()}
+
+
+def test_nothing_is_forked_when_asked_not_to_or_with_other_threads(small_threshold, monkeypatch) -> None:
+    assert {pid for _, pid in parallel.split_map(square_and_pid, range(1))} == {os.getpid()}  # too few
+    monkeypatch.setenv(parallel.OFF_ENV, "1")
+    assert {pid for _, pid in parallel.split_map(square_and_pid, list(range(100)))} == {os.getpid()}
+    monkeypatch.delenv(parallel.OFF_ENV)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()  # the preview server runs threads: a fork would copy their locks, not them
+    try:
+        assert {pid for _, pid in parallel.split_map(square_and_pid, list(range(100)))} == {os.getpid()}
+    finally:
+        stop.set()
+        other.join()
+
+
+def fails_in_the_child(n: int) -> int:
+    if os.getpid() != MAIN:
+        raise RuntimeError("lost in the child")
+    return n + 1
+
+
+def unmarshallable_in_the_child(n: int) -> object:
+    return object() if os.getpid() != MAIN else n
+
+
+def test_a_child_that_fails_costs_time_not_results(small_threshold) -> None:
+    assert parallel.split_map(fails_in_the_child, list(range(300))) == list(range(1, 301))
+    # a value marshal cannot send: this process computes the child's half itself
+    assert parallel.split_map(unmarshallable_in_the_child, [1, 2, 3, 4]) == [1, 2, 3, 4]
+
+
+def fails_on_seven(n: int) -> int:
+    if n == 7:
+        raise ClaimlineError("template broken at seven")
+    return n
+
+
+def test_an_error_is_raised_here_whichever_half_it_falls_in(small_threshold) -> None:
+    for items in (list(range(10)), list(range(1, 11))):  # 7 in this process's half, then in the child's
+        with pytest.raises(ClaimlineError, match="seven"):
+            parallel.split_map(fails_on_seven, items)
+
+
+def test_a_parallel_run_writes_the_same_bytes_and_cache_as_one_core(small_threshold, tmp_path, monkeypatch) -> None:
+    """The sample site with the threshold lowered to 2 files: both the parse and the render use the child."""
+    two = copy_sample(tmp_path / "two")
+    forks = []
+    real_fork = os.fork
+    monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
+    api.generate(two, strict=True)
+    assert len(forks) == 2  # the read stage's parse, then the render
+    monkeypatch.setenv(parallel.OFF_ENV, "1")
+    one = copy_sample(tmp_path / "one")
+    api.generate(one, strict=True)
+    assert len(forks) == 2
+    assert digest(one / "docs") == digest(two / "docs")
+    assert ParseCache(one).entries == ParseCache(two).entries != {}
