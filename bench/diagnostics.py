@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -50,7 +51,8 @@ def pagefind_whatif(py: str, site: Path, query: str, args) -> dict:
 
 
 PHASES = r"""
-import json, sys, time
+import gc, json, sys, time
+gc.disable()  # as the claimline command does for a one-shot run
 t0 = time.perf_counter()
 from generator.config import load_settings
 from generator.errors import Problems
@@ -69,11 +71,15 @@ print(json.dumps({k: round(v, 3) for k, v in t.items()}))
 
 
 def phases(py: str, project: Path) -> dict:
-    """Diagnostic: time the generator's stages in one process (stage functions called directly)."""
-    run = measure([py, "-c", PHASES, str(project)], cwd=REPO)
-    try:
-        out = json.loads(run["stdout_tail"].strip().splitlines()[-1])
-        print("    phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in out.items()), flush=True)
-        return out
-    except (ValueError, IndexError):
-        return {"error": run["stderr_tail"][-600:]}
+    """Diagnostic: time the generator's stages in one process (stage functions called directly), on two
+    cores as claimline runs by default, then with ``CLAIMLINE_NO_PARALLEL=1`` (keys ending in "1 core")."""
+    out: dict = {}
+    for label, extra in (("", {}), (" 1 core", {"CLAIMLINE_NO_PARALLEL": "1"})):
+        run = measure([py, "-c", PHASES, str(project)], cwd=REPO, env={**os.environ, **extra})
+        try:
+            times = json.loads(run["stdout_tail"].strip().splitlines()[-1])
+        except (ValueError, IndexError):
+            return {"error": run["stderr_tail"][-600:]}
+        out.update({f"{k}{label}": v for k, v in times.items()})
+    print("    phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in out.items()), flush=True)
+    return out
