@@ -221,6 +221,21 @@ def test_python_dash_m_generator_works() -> None:
     assert proc.stdout.strip() == "claimline, version 0.1.0"
 
 
+def test_the_program_exits_with_each_outcome_and_all_its_output(sample_project: Path, tmp_path: Path) -> None:
+    """The program leaves with os._exit (no heap teardown): exit codes and piped output must survive that."""
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True)
+
+    ok = run("check", "--format", "json", "--project", str(sample_project))
+    assert ok.returncode == 0 and json.loads(ok.stdout)["ok"] is True  # the whole document, flushed
+    (sample_project / "claims" / "broken.yaml").write_text("statement: [unclosed\n", "utf-8")
+    bad = run("check", "--project", str(sample_project))
+    assert bad.returncode == 1 and "claims/broken.yaml:" in bad.stdout + bad.stderr
+    missing = run("check", "--project", str(tmp_path / "nowhere"))
+    assert missing.returncode == 2 and "no mkdocs.yml" in missing.stderr
+    assert run("no-such-command").returncode == 2
+
+
 # --- serve (the running preview is tested in test_serve.py) --------------------------------------
 
 def test_serve_refuses_to_start_on_invalid_inputs(sample_project: Path) -> None:

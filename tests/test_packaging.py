@@ -36,7 +36,7 @@ def test_wheel_carries_templates_theme_and_entry_points(wheel: Path) -> None:
             "generator/theme/claimline_base.html", "generator/theme/assets/claimline.css"} <= names
     entry_points = zipfile.ZipFile(wheel).read(
         next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
-    assert "claimline = generator.cli:main" in entry_points
+    assert "claimline = generator.__main__:run" in entry_points
     assert "claimline = generator.mkdocs_plugin:ClaimlinePlugin" in entry_points
     assert not [n for n in names if n.startswith(("tests/", "claims/", "content/", "bench/"))]
 
