@@ -7,7 +7,7 @@ import os
 import shutil
 from pathlib import Path
 
-from procs import measure
+from procs import TRASH, discard, measure
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -17,7 +17,7 @@ def write_floor(py: str, docs: Path, repeat: int) -> dict:
     """``bench/write_floor.py``: seconds to write the files of ``docs`` again, nothing else (best of ``repeat``)."""
     samples = []
     for _ in range(max(1, repeat)):
-        run = measure([py, str(BENCH / "write_floor.py"), str(docs)])
+        run = measure([py, str(BENCH / "write_floor.py"), str(docs)] + ([str(TRASH[0])] if TRASH else []))
         try:
             samples.append(json.loads(run["stdout_tail"].strip().splitlines()[-1]))
         except (ValueError, IndexError):
@@ -37,7 +37,7 @@ def pagefind_whatif(py: str, site: Path, query: str, args) -> dict:
     from search_bytes import first_search_bytes
 
     copy = site.with_name(site.name + "-pagefind")
-    shutil.rmtree(copy, ignore_errors=True)
+    discard(copy)
     shutil.copytree(site, copy)
     print("  what if: Pagefind index of the same site", flush=True)
     index = measure([py, "-m", "pagefind", "--site", str(copy)], timeout=args.build_timeout)
@@ -46,7 +46,7 @@ def pagefind_whatif(py: str, site: Path, query: str, args) -> dict:
         out.update(first_search_bytes(copy, query, timeout_s=args.search_timeout))
         out["pagefind_dir_bytes"] = sum(p.stat().st_size for p in (copy / "pagefind").rglob("*") if p.is_file())
         print(f"    {out.get('method')}: {out.get('search_bytes', 0):,} search bytes", flush=True)
-    shutil.rmtree(copy, ignore_errors=True)
+    discard(copy)
     return out
 
 

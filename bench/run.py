@@ -37,7 +37,7 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 from report import TARGETS, _write, plain, ratio  # noqa: E402
-from procs import compare, files_containing, measure, repeated, snapshot  # noqa: E402
+from procs import TRASH, compare, discard, files_containing, measure, repeated, snapshot  # noqa: E402
 from diagnostics import pagefind_whatif, phases, write_floor  # noqa: E402
 from projects import LIAR_DIR, edit_statement, make_baseline, make_liar, make_synthetic, yaml_files  # noqa: E402
 
@@ -54,10 +54,10 @@ def bench_corpus(name: str, project: Path, info: dict, args, py: str) -> dict:
     gen_cmd = [py, "-m", "generator", "generate", "--project", str(project)]
 
     def clean(_i: int) -> None:
-        shutil.rmtree(docs, ignore_errors=True)
-        shutil.rmtree(project / ".claimline-cache", ignore_errors=True)
+        discard(docs)
+        discard(project / ".claimline-cache")
         for leftover in project.glob(".docs.*"):
-            shutil.rmtree(leftover, ignore_errors=True)
+            discard(leftover)
 
     time.sleep(2.1)  # inputs saved in the last two seconds are never trusted by generate's up-to-date check
     print("  generate, cold", flush=True)
@@ -143,7 +143,7 @@ def bench_corpus(name: str, project: Path, info: dict, args, py: str) -> dict:
     out_site = project / "site"
     print("  claimline build of the generated site (docs/ up to date)", flush=True)
     claimline_build = [py, "-m", "generator", "build", "--project", str(project)]
-    res["build"] = repeated("build", args.build_repeat, lambda i: shutil.rmtree(out_site, ignore_errors=True),
+    res["build"] = repeated("build", args.build_repeat, lambda i: discard(out_site),
                             lambda i: measure(claimline_build, cwd=project, env=env, timeout=args.build_timeout))
     res["build_stdout"] = res["build"]["samples"][-1]["stdout_tail"].strip()[-300:]
 
@@ -159,11 +159,11 @@ def bench_corpus(name: str, project: Path, info: dict, args, py: str) -> dict:
     base_site = args.workdir / f"{name}-baseline-site"
     res["baseline"] = make_baseline(base, res["md_pages"], res["avg_md_bytes"])
     res["baseline_build"] = repeated("baseline build", args.build_repeat,
-                                     lambda i: shutil.rmtree(base_site, ignore_errors=True),
+                                     lambda i: discard(base_site),
                                      build_cmd(base / "mkdocs.yml", base_site))
     res["baseline_html_pages"] = sum(1 for _ in base_site.rglob("*.html")) if base_site.is_dir() else 0
-    shutil.rmtree(base, ignore_errors=True)
-    shutil.rmtree(base_site, ignore_errors=True)
+    discard(base)
+    discard(base_site)
 
     # search
     if args.no_search or res["build"]["rc"] != 0:
@@ -179,7 +179,7 @@ def bench_corpus(name: str, project: Path, info: dict, args, py: str) -> dict:
         if args.whatif_pagefind and res["search"].get("backend") == "lunr":
             res["search_pagefind_whatif"] = pagefind_whatif(py, out_site, query, args)
     if not args.keep:
-        shutil.rmtree(out_site, ignore_errors=True)
+        discard(out_site)
     return res
 
 
@@ -291,10 +291,11 @@ def main() -> None:
             notes.append(msg)
 
     results = []
+    TRASH[:] = [args.workdir / ".trash"]  # emptied only at the end: see procs.discard
     try:
         for name, make in plan:
             project = args.workdir / name
-            shutil.rmtree(project, ignore_errors=True)
+            discard(project)
             try:
                 corpus_info = make(project)
                 results.append(bench_corpus(name, project, corpus_info, args, py))
@@ -303,15 +304,15 @@ def main() -> None:
                 traceback.print_exc()
                 results.append({"name": name, "error": f"{type(exc).__name__}: {exc}"})
             if not args.keep:
-                shutil.rmtree(project, ignore_errors=True)
+                discard(project)
             _write(out, info, results, None, notes)  # partial results survive a later failure
+        if args.preview_claims:
+            info["preview"] = preview(args, py)
+            _write(out, info, results, None, notes)
     finally:
+        shutil.rmtree(TRASH[0], ignore_errors=True)
         if made_workdir and not args.keep:
             shutil.rmtree(args.workdir, ignore_errors=True)
-
-    if args.preview_claims:
-        info["preview"] = preview(args, py)
-        _write(out, info, results, None, notes)
 
     scale = None
     synth = [r for r in results if r.get("kind") == "synthetic" and "build" in r]
@@ -338,14 +339,14 @@ def preview(args, py: str) -> dict:
     """Save-to-browser time of ``claimline serve`` on a synthetic project (bench/serve_preview.py)."""
     n = args.preview_claims
     project = args.workdir / f"preview-{n}"
-    shutil.rmtree(project, ignore_errors=True)
+    discard(project)
     make_synthetic(project, n, max(1, n // 5), args.seed)
     print(f"\n== serve preview: {n:,} claims in {project}", flush=True)
     dest = args.workdir / f"preview-{n}.json"
     sample = measure([py, str(BENCH / "serve_preview.py"), str(project), "--repeat", str(max(3, args.repeat)),
                       "--json", str(dest)], cwd=REPO)
     if not args.keep:
-        shutil.rmtree(project, ignore_errors=True)
+        discard(project)
     if sample["rc"] != 0:
         return {"claims": n, "error": sample["stderr_tail"][-800:] + sample["stdout_tail"][-800:]}
     found = json.loads(dest.read_text("utf-8"))

@@ -1,10 +1,12 @@
 """The write floor: write the files of a generated docs/ folder again, and nothing else.
 
-    python bench/write_floor.py DOCS_DIR
+    python bench/write_floor.py DOCS_DIR [TRASH_DIR]
 
 Reads every file under DOCS_DIR into memory (not timed), then writes them all into a new folder beside it the
 way ``generator/write.py`` assembles a new site (``os.open``/``os.write``, each folder made once), and prints
-``{"files": N, "bytes": B, "write_s": S}`` as JSON.  The new folder is removed afterwards (not timed).  The
+``{"files": N, "bytes": B, "write_s": S}`` as JSON.  The new folder is removed afterwards (not timed), or
+moved into TRASH_DIR when one is given, so that the next measurement does not pay for its deletion (see
+``procs.discard``).  The
 seconds are what this machine's file system takes to take in the output of ``claimline generate``; with
 ``yaml_floor.py`` it bounds from below what any generator that reads these inputs and writes these pages costs.
 """
@@ -37,7 +39,11 @@ def main():
         os.write(handle, data)
         os.close(handle)
     seconds = time.perf_counter() - start
-    shutil.rmtree(copy)
+    if len(sys.argv) > 2:
+        os.makedirs(sys.argv[2], exist_ok=True)
+        os.rename(copy, os.path.join(sys.argv[2], os.path.basename(copy)))
+    else:
+        shutil.rmtree(copy)
     print(json.dumps({"files": len(files), "bytes": sum(map(len, files.values())), "write_s": round(seconds, 3)}))
 
 
