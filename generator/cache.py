@@ -95,6 +95,7 @@ class ParseCache:
             self.file = None  # without a key the cache could be forged: do without it
         self.entries: dict[tuple, tuple] = {}
         self.used: set[tuple] = set()
+        self.ahead: dict[Path, tuple] = {}  # path -> key, from prefill, for this run's reader only
         self.changed = False
         if self.file is not None and self.file.is_file() and not self.file.is_symlink():
             try:
@@ -109,10 +110,12 @@ class ParseCache:
 
     def _cached(self, kind: str, path: Path, problems: Problems):
         """Look ``path`` up by content; parse and remember it on a miss; replay its read problems."""
-        raw = load_bytes(path, problems)
-        if raw is None:
-            return None
-        key = _key_of(kind, path, raw)
+        key = self.ahead.pop(path, None)  # read (and parsed) by prefill moments ago
+        if key is None or key[0] != kind or key not in self.entries:
+            raw = load_bytes(path, problems)
+            if raw is None:
+                return None
+            key = _key_of(kind, path, raw)
         self.used.add(key)
         hit = self.entries.get(key)
         if hit is None:
@@ -133,17 +136,19 @@ class ParseCache:
         """Parse ahead every one of ``files`` (``("yaml" | "article", path)``) the cache does not hold, with a
         second core when there are many (:mod:`generator.parallel`): what a first run spends most of its read
         stage on.  Files that cannot be read are left for the reader, which reports them."""
-        missing = []
+        self.ahead.clear()
+        keys, missing = [], []
         for kind, path in files:
-            try:
-                raw = path.read_bytes()
-            except OSError:
-                continue
-            if _key_of(kind, path, raw) not in self.entries:
-                missing.append((kind, path, raw))
+            raw = load_bytes(path, Problems())  # too large or unreadable: the reader reports it
+            if raw is not None:
+                keys.append((path, _key_of(kind, path, raw)))
+                if keys[-1][1] not in self.entries:
+                    missing.append((kind, path, raw))
         if usable(len(missing)):  # otherwise the reader parses them one by one, as it reads them
             self.entries.update(split_map(_parse_entry, missing))
             self.changed = True
+        # the reader takes these keys instead of reading and hashing each file a second time
+        self.ahead = {path: key for path, key in keys if key in self.entries}
 
     def memo(self, kind: str, ident: str, source, problems: Problems, check):
         """``check(problems)``: the validation of one parsed file.  Here it simply runs; a cache that hands out

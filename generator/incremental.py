@@ -53,6 +53,8 @@ class SessionCache(ParseCache):
     def prefill(self, files):
         if not self.known:  # the first run; after a save only the changed files are read, one by one
             super().prefill(files)
+        else:
+            self.ahead.clear()  # a key the first run's reader did not take (a file it skipped) is stale now
 
     def _cached(self, kind, path, problems):
         try:

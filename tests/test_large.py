@@ -42,14 +42,21 @@ def _limit() -> None:
 # mark across exec), so /proc/self/status's VmHWM (this process since exec) is the honest figure; MkDocs, its
 # own child, is measured by RUSAGE_CHILDREN.
 LAUNCHER = """\
-import atexit, json, resource, runpy, sys
+import atexit, json, os, resource, runpy, sys
 usage_file = sys.argv[1]
+main_pid = os.getpid()
 def report():
     hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     with open(usage_file, "w") as out:
         json.dump({"self_kb": hwm, "children_kb": kids}, out)
 atexit.register(report)
+hard_exit = os._exit
+def leave(code):  # the program leaves with os._exit, which runs no atexit handler (a forked helper reports nothing)
+    if os.getpid() == main_pid:
+        report()
+    hard_exit(code)
+os._exit = leave
 sys.argv = ["claimline"] + sys.argv[2:]
 runpy.run_module("generator", run_name="__main__")
 """

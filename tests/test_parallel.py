@@ -3,15 +3,19 @@ and a child that fails costs time only."""
 
 from __future__ import annotations
 
+import collections
 import os
 import threading
+import time
 
 import pytest
 
 from conftest import copy_sample
 from generator import api, parallel
+from generator import cache as cache_module
 from generator.cache import ParseCache
-from generator.errors import ClaimlineError
+from generator.errors import ClaimlineError, ValidationFailed
+from generator.incremental import Session
 from test_atomic import digest
 
 MAIN = os.getpid()
@@ -94,3 +98,32 @@ def test_a_parallel_run_writes_the_same_bytes_and_cache_as_one_core(small_thresh
     assert len(forks) == 2
     assert digest(one / "docs") == digest(two / "docs")
     assert ParseCache(one).entries == ParseCache(two).entries != {}
+
+
+def test_a_first_run_reads_each_input_once(small_threshold, sample_project, monkeypatch) -> None:
+    """The parse ahead hands the reader each file's key: no file is read and hashed twice."""
+    reads = collections.Counter()
+    real = cache_module.load_bytes
+    monkeypatch.setattr(cache_module, "load_bytes", lambda path, problems: reads.update([path]) or real(path, problems))
+    api.check(sample_project)
+    assert len(reads) == 13 and set(reads.values()) == {1}  # 12 claims and 1 article, once each
+
+
+def test_a_file_the_first_preview_run_skipped_is_read_afresh_later(small_threshold, sample_project,
+                                                                   monkeypatch) -> None:
+    """A file parsed ahead but skipped by the reader (here a duplicate id) is read again when it counts."""
+    monkeypatch.setenv(api.NO_CACHE_ENV, "1")  # no cache file: its save would drop the skipped file's entry
+    claims = sample_project / "claims"
+    first = claims / "kremlin-talks-frank.yaml"
+    twin = claims / "kremlin-talks-frank.yml"  # the same id, listed second: skipped as a duplicate
+    twin.write_bytes(first.read_bytes())
+    time.sleep(2.1)  # the session trusts only files older than two seconds: these it will not read again
+    session = Session()
+    with pytest.raises(ValidationFailed) as failed:
+        api.generate(sample_project, session=session)
+    assert [p.message for p in failed.value.problems] == [
+        "duplicate claim id 'kremlin-talks-frank' (also used by claims/kremlin-talks-frank.yaml)"]
+    twin.write_text(twin.read_text("utf-8").replace("were frank.", "were frank and brief."), "utf-8")
+    first.unlink()
+    api.generate(sample_project, session=session)
+    assert "frank and brief" in (sample_project / "docs" / "claims" / "kremlin-talks-frank.md").read_text("utf-8")
