@@ -1,10 +1,10 @@
 """Sharing a run's two heaviest loops with a second core: parsing the inputs and rendering the pages.
 
 :func:`split_map` computes ``[func(item) for item in items]``, but on a machine with more than one core it
-forks one child that does every other item while this process does the rest, and the child sends its
-results back through an unnamed temporary file (each one ``marshal``-ed: plain values only).  The result is the same list,
-in the same order, as the plain loop gives — the child runs the same code on the same data — so output
-stays byte-for-byte deterministic.
+forks one child that does every other item while this process does the rest.  The child sends its results
+back through an unnamed temporary file, each one ``marshal``-ed (plain values only).  The result is the
+same list, in the same order, as the plain loop gives — the child runs the same code on the same data — so
+the output stays byte-for-byte deterministic.
 
 The child is only a helper.  If it cannot be started, dies, or sends anything unreadable, this process
 computes the child's half itself: an error (a broken template, say) is then raised here, exactly as
@@ -23,7 +23,7 @@ import threading
 from typing import Any, Callable, Sequence
 
 OFF_ENV = "CLAIMLINE_NO_PARALLEL"
-MIN_ITEMS = 2000  # below this a fork (a few milliseconds, and a second copy of the heap's page tables) is not worth it
+MIN_ITEMS = 2000  # below this a fork (milliseconds, and a copy of the heap's page tables) is not worth it
 _HEADER = 8
 
 
@@ -39,8 +39,12 @@ def split_map(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     theirs_items = items[1::2]
     try:
         spool = tempfile.TemporaryFile()  # not a pipe: the child must never wait for this process to read
+    except OSError:
+        return [func(item) for item in items]
+    try:
         pid = os.fork()
     except OSError:
+        spool.close()
         return [func(item) for item in items]
     if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
         os._exit(_child(func, theirs_items, spool))
