@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from .errors import Problems
-from .parallel import split_map, usable
+from .parallel import split_map
 from .read import ArticleSource, Doc, decode_text, load_bytes, parse_article, parse_yaml
 from .write import atomic_write
 
@@ -111,7 +111,7 @@ class ParseCache:
     def _cached(self, kind: str, path: Path, problems: Problems):
         """Look ``path`` up by content; parse and remember it on a miss; replay its read problems."""
         key = self.ahead.pop(path, None)  # read (and parsed) by prefill moments ago
-        if key is None or key[0] != kind or key not in self.entries:
+        if key is None or key not in self.entries:
             raw = load_bytes(path, problems)
             if raw is None:
                 return None
@@ -136,7 +136,6 @@ class ParseCache:
         """Parse ahead every one of ``files`` (``("yaml" | "article", path)``) the cache does not hold, with a
         second core when there are many (:mod:`generator.parallel`): what a first run spends most of its read
         stage on.  Files that cannot be read are left for the reader, which reports them."""
-        self.ahead.clear()
         keys, missing = [], []
         for kind, path in files:
             raw = load_bytes(path, Problems())  # too large or unreadable: the reader reports it
@@ -144,11 +143,10 @@ class ParseCache:
                 keys.append((path, _key_of(kind, path, raw)))
                 if keys[-1][1] not in self.entries:
                     missing.append((kind, path, raw))
-        if usable(len(missing)):  # otherwise the reader parses them one by one, as it reads them
+        if missing:
             self.entries.update(split_map(_parse_entry, missing))
             self.changed = True
-        # the reader takes these keys instead of reading and hashing each file a second time
-        self.ahead = {path: key for path, key in keys if key in self.entries}
+        self.ahead = dict(keys)  # the reader takes these instead of reading and hashing each file a second time
 
     def memo(self, kind: str, ident: str, source, problems: Problems, check):
         """``check(problems)``: the validation of one parsed file.  Here it simply runs; a cache that hands out

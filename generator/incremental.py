@@ -51,10 +51,9 @@ class SessionCache(ParseCache):
         self.checked: dict[tuple[str, str], tuple[object, object, list]] = {}
 
     def prefill(self, files):
-        if not self.known:  # the first run; after a save only the changed files are read, one by one
-            super().prefill(files)
-        else:
-            self.ahead.clear()  # a key the first run's reader did not take (a file it skipped) is stale now
+        # the first run parses ahead; after a save only the changed files are read, one by one (and nothing
+        # the first run parsed ahead is handed out again: a file its reader skipped may have changed since)
+        super().prefill([] if self.known else files)
 
     def _cached(self, kind, path, problems):
         try:

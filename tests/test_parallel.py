@@ -127,3 +127,17 @@ def test_a_file_the_first_preview_run_skipped_is_read_afresh_later(small_thresho
     first.unlink()
     api.generate(sample_project, session=session)
     assert "frank and brief" in (sample_project / "docs" / "claims" / "kremlin-talks-frank.md").read_text("utf-8")
+
+
+def test_a_save_in_the_preview_reads_only_the_saved_file(small_threshold, sample_project, monkeypatch) -> None:
+    """The parse ahead is for a first run: after a save the session reads the one changed file."""
+    time.sleep(2.1)  # the session trusts only files older than two seconds
+    session = Session()
+    api.generate(sample_project, session=session)
+    frank = sample_project / "claims" / "kremlin-talks-frank.yaml"
+    frank.write_text(frank.read_text("utf-8").replace("were frank.", "were frank and brief."), "utf-8")
+    reads = collections.Counter()
+    real = cache_module.load_bytes
+    monkeypatch.setattr(cache_module, "load_bytes", lambda path, problems: reads.update([path]) or real(path, problems))
+    api.generate(sample_project, session=session)
+    assert reads == {frank: 1}
