@@ -84,6 +84,71 @@ def test_an_error_is_raised_here_whichever_half_it_falls_in(small_threshold) -> 
             parallel.split_map(fails_on_seven, items)
 
 
+def slow_in_the_child(n: int) -> int:
+    if os.getpid() != MAIN:
+        time.sleep(0.05)  # this process fails long before the child is done
+    return fails_on_seven(n)
+
+
+class Calls:
+    """``then`` and ``meanwhile`` for split_map: each call writes the pid that made it into a file (a child's
+    memory is its own); with ``fail_in="child"``, ``then`` fails in the child."""
+
+    def __init__(self, folder, fail_in: str = "") -> None:
+        self.folder, self.fail_in = folder, fail_in
+
+    def made(self, name: str) -> list[int]:
+        path = self.folder / name
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
+
+    def note(self, name: str) -> None:
+        with open(self.folder / name, "a") as out:
+            out.write(f"{os.getpid()}\n")
+
+    def then(self) -> None:
+        if self.fail_in == "child" and os.getpid() != MAIN:
+            raise RuntimeError("then failed")
+        self.note("then")
+
+    def meanwhile(self) -> None:
+        self.note("meanwhile")
+
+
+def test_then_is_made_once_by_the_child_and_meanwhile_here(small_threshold, tmp_path) -> None:
+    calls = Calls(tmp_path)
+    out = parallel.split_map(square_and_pid, list(range(3000)), calls.then, calls.meanwhile)
+    assert [value for value, _ in out] == [n * n for n in range(3000)]
+    child = {pid for _, pid in out} - {MAIN}
+    assert calls.made("then") == list(child) and calls.made("meanwhile") == [MAIN]
+
+
+def test_without_a_child_both_calls_are_made_here_once(small_threshold, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv(parallel.OFF_ENV, "1")
+    calls = Calls(tmp_path)
+    assert parallel.split_map(square_and_pid, [3], calls.then, calls.meanwhile) == [(9, MAIN)]
+    assert calls.made("then") == [MAIN] and calls.made("meanwhile") == [MAIN]
+
+
+def test_then_is_made_here_when_the_child_could_not(small_threshold, tmp_path) -> None:
+    calls = Calls(tmp_path, fail_in="child")  # the child's items are fine, its ``then`` fails
+    out = parallel.split_map(square_and_pid, list(range(50)), calls.then)
+    assert [value for value, _ in out] == [n * n for n in range(50)] and len({pid for _, pid in out}) == 2
+    assert calls.made("then") == [MAIN]  # made again here, once
+    calls = Calls(tmp_path / "items", fail_in="")
+    calls.folder.mkdir()
+    assert parallel.split_map(fails_in_the_child, list(range(50)), calls.then) == list(range(1, 51))
+    assert calls.made("then") == [MAIN]  # the child failed on its items, so never got to ``then``
+
+
+def test_an_error_here_lets_the_child_finish_its_then(small_threshold, tmp_path) -> None:
+    """Killed in the middle of ``then`` (saving the parse cache), the child could leave a file half-written."""
+    calls = Calls(tmp_path)
+    with pytest.raises(ClaimlineError, match="seven"):
+        parallel.split_map(slow_in_the_child, list(range(1, 11)), calls.then)  # 7 falls in this process's half
+    made = calls.made("then")
+    assert len(made) == 1 and made != [MAIN]
+
+
 def test_a_parallel_run_writes_the_same_bytes_and_cache_as_one_core(small_threshold, tmp_path, monkeypatch) -> None:
     """The sample site with the threshold lowered to 2 files: both the parse and the render use the child."""
     two = copy_sample(tmp_path / "two")
@@ -141,3 +206,17 @@ def test_a_save_in_the_preview_reads_only_the_saved_file(small_threshold, sample
     monkeypatch.setattr(cache_module, "load_bytes", lambda path, problems: reads.update([path]) or real(path, problems))
     api.generate(sample_project, session=session)
     assert reads == {frank: 1}
+
+
+def test_a_short_or_long_message_from_the_child_is_not_taken() -> None:
+    import io
+    import marshal
+
+    def spool(*values, extra: bytes = b"", cut: int = 0) -> io.BytesIO:
+        data = b"".join(len(blob).to_bytes(8, "little") + blob for blob in map(marshal.dumps, values)) + extra
+        return io.BytesIO(data[:len(data) - cut])
+
+    assert parallel._decode(spool("a", [1, 2]), 2) == ["a", [1, 2]]
+    assert parallel._decode(spool("a", [1, 2], cut=1), 2) is None  # the child died while writing
+    assert parallel._decode(spool("a", [1, 2], extra=b"\0"), 2) is None  # more than was asked for
+    assert parallel._decode(spool("a"), 2) is None
