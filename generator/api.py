@@ -16,7 +16,7 @@ from pathlib import Path
 from .cache import ParseCache
 from .config import Settings, load_settings
 from . import stamp
-from .errors import ClaimlineError, Problem, Problems, ValidationFailed
+from .errors import Problem, Problems, ValidationFailed
 from .link import Site, load_site
 from .plan import Page, plan_pages
 from .render import render_all
@@ -51,7 +51,7 @@ def check(project: Path | str = ".", strict: bool = False, save_cache: bool = Fa
         problems.warning(settings.config_file, settings.plugin_missing,
                          "the claimline plugin is not enabled: pages will lack structured data, the feed link "
                          "and claimline's theme fixes", "add '- claimline' under 'plugins:' in mkdocs.yml")
-    cache = cache or _parse_cache(settings)
+    cache = cache or ParseCache(None if os.environ.get(NO_CACHE_ENV) else settings.root)
     site = load_site(settings, problems, cache)
     if save_cache:
         cache.save()
@@ -63,21 +63,10 @@ def check(project: Path | str = ".", strict: bool = False, save_cache: bool = Fa
 def render(project: Path | str = ".", strict: bool = False, save_cache: bool = False,
            settings: Settings | None = None) -> Result:
     """Validate, plan and render every page in memory (nothing is written but the parse cache, if asked)."""
-    settings = settings or load_settings(project)
-    cache = _parse_cache(settings)
-    try:
-        result = check(project, strict, cache=cache, settings=settings)
-        result.pages = plan_pages(result.site)
-        result.files = render_all(result.site, result.pages, then=cache.save if save_cache else None)
-    except ClaimlineError:
-        if save_cache:
-            cache.save()  # a run stopped by a problem keeps its parse for the next run (a second save does nothing)
-        raise
+    result = check(project, strict, save_cache, settings=settings)
+    result.pages = plan_pages(result.site)
+    result.files = render_all(result.site, result.pages)
     return result
-
-
-def _parse_cache(settings: Settings) -> ParseCache:
-    return ParseCache(None if os.environ.get(NO_CACHE_ENV) else settings.root)
 
 
 def generate(project: Path | str = ".", strict: bool = False, atomic: bool = True,

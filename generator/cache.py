@@ -168,6 +168,5 @@ class ParseCache:
             return
         try:
             atomic_write(self.file, hmac.new(self.key, data, hashlib.sha256).digest() + data)
-            self.changed = False  # saved: a second call has nothing to do
         except OSError:
             pass  # a cache that cannot be written only costs time

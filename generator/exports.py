@@ -157,9 +157,16 @@ EXPORTS = {
 }
 
 
-def render_exports(site: Site, entries: list[Entry], piece: Piece = None) -> dict[str, bytes]:
-    """The four files.  ``piece(key, make, same)`` may hand back a part (one review, row or slide) made in an
-    earlier run for the same ``key`` (and an equal ``same``) instead of calling ``make()`` (the preview server's
+def export_makers(site: Site, entries: list[Entry], piece: Piece = None) -> dict[str, Callable[[], bytes]]:
+    """The call that makes each of the four files (each is independent of the others).
+
+    ``piece(key, make, same)`` may hand back a part (one review, row or slide) made in an earlier run for the
+    same ``key`` (and an equal ``same``) instead of calling ``make()`` (the preview server's
     :class:`generator.incremental.Session` does)."""
-    return {"claims.json": claims_feed(site, piece), "claims.csv": claims_csv(site, piece),
-            "timeline.json": timeline_js(site, entries, piece), "feed.xml": atom_feed(site)}
+    return {"claims.json": lambda: claims_feed(site, piece), "claims.csv": lambda: claims_csv(site, piece),
+            "timeline.json": lambda: timeline_js(site, entries, piece), "feed.xml": lambda: atom_feed(site)}
+
+
+def render_exports(site: Site, entries: list[Entry], piece: Piece = None) -> dict[str, bytes]:
+    """The four files (see :func:`export_makers`)."""
+    return {name: make() for name, make in export_makers(site, entries, piece).items()}

@@ -11,11 +11,6 @@ computes the child's half itself: an error (a broken template, say) is then rais
 without the child.  Nothing is forked when the process runs other threads (the preview server does; a
 fork copies no thread but keeps their locks), when there are few items, on one core, or where ``os.fork``
 does not exist.  Set ``CLAIMLINE_NO_PARALLEL=1`` to turn it off.
-
-Two more calls can share the wait.  ``then`` is made once the items are done: by the child after its half,
-or here when there is no child or it did not get that far.  ``meanwhile`` is always made here, after this
-process's half and before it waits for the child's.  Rendering a site, the child saves the parse cache
-while this process renders the exports.
 """
 
 from __future__ import annotations
@@ -37,90 +32,65 @@ def usable(count: int) -> bool:
             and threading.active_count() == 1 and not os.environ.get(OFF_ENV))
 
 
-def split_map(func: Callable[[Any], Any], items: Sequence[Any], then: Callable[[], None] | None = None,
-              meanwhile: Callable[[], None] | None = None) -> list[Any]:
-    """``[func(item) for item in items]``, with every other item done in a forked child when that pays;
-    ``then()`` and ``meanwhile()``, if given, are each called once (see the module's docstring)."""
-    pid, spool = _fork(len(items))
-    if pid is None:
-        out = [func(item) for item in items]
-        for call in (meanwhile, then):
-            if call is not None:
-                call()
-        return out
+def split_map(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """``[func(item) for item in items]``, with every other item done in a forked child when that pays."""
+    if not usable(len(items)):
+        return [func(item) for item in items]
     theirs_items = items[1::2]
+    try:
+        spool = tempfile.TemporaryFile()  # not a pipe: the child must never wait for this process to read
+    except OSError:
+        return [func(item) for item in items]
+    try:
+        pid = os.fork()
+    except OSError:
+        spool.close()
+        return [func(item) for item in items]
     if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
-        os._exit(_child(func, theirs_items, spool, then))
+        os._exit(_child(func, theirs_items, spool))
     with spool:
         try:
             mine = [func(item) for item in items[0::2]]
-            if meanwhile is not None:
-                meanwhile()
         except BaseException:
-            _wait(pid, kill=then is None)  # killed in the middle of ``then``, the child could leave a file half-made
+            _wait(pid, kill=True)
             raise
-        status = _wait(pid)
         theirs = None
-        if status in (_DONE, _THEN_FAILED):
+        if _wait(pid):
             spool.seek(0)
             theirs = _decode(spool, len(theirs_items))
     if theirs is None:  # the child failed: do its half here (raising here what it raised there)
         theirs = [func(item) for item in theirs_items]
-    if then is not None and status != _DONE:
-        then()
     out: list[Any] = [None] * len(items)
     out[0::2], out[1::2] = mine, theirs
     return out
 
 
-def _fork(count: int):
-    """``(pid, spool)`` after a fork (pid 0 in the child); ``(None, None)`` when there is to be no child."""
-    if not usable(count):
-        return None, None
-    try:
-        spool = tempfile.TemporaryFile()  # not a pipe: the child must never wait for this process to read
-    except OSError:
-        return None, None
-    try:
-        return os.fork(), spool
-    except OSError:
-        spool.close()
-        return None, None
-
-
-_DONE, _FAILED, _THEN_FAILED = 0, 1, 2  # the child's exit codes
-
-
-def _child(func: Callable[[Any], Any], items: Sequence[Any], spool, then: Callable[[], None] | None) -> int:
+def _child(func: Callable[[Any], Any], items: Sequence[Any], spool) -> int:
     try:
         for item in items:
             blob = marshal.dumps(func(item))
             spool.write(len(blob).to_bytes(_HEADER, "little"))
             spool.write(blob)
         spool.flush()
+        return 0
     except BaseException:  # noqa: BLE001 - any failure: the parent redoes this half and reports it itself
-        return _FAILED
-    try:
-        if then is not None:
-            then()
-        return _DONE
-    except BaseException:  # noqa: BLE001 - the parent makes the call again
-        return _THEN_FAILED
+        return 1
 
 
-def _wait(pid: int, kill: bool = False) -> int:
-    """Reap the child (killed first if this process is leaving with an error); its exit code."""
+def _wait(pid: int, kill: bool = False) -> bool:
+    """Reap the child (killed first if this process is leaving with an error); whether it succeeded."""
     if kill:
         try:
             os.kill(pid, signal.SIGKILL)
         except OSError:
             pass
     _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status)
+    return os.waitstatus_to_exitcode(status) == 0
 
 
 def _decode(spool, count: int) -> list[Any] | None:
-    """The child's ``count`` results, read one by one (the whole file in memory at once would add to the peak)."""
+    """The child's ``count`` results, read one at a time: the whole file in memory at once would add its size
+    (70 MB for the pages of a 10,000-claim site) to this process's peak."""
     out: list[Any] = []
     try:
         for _ in range(count):
