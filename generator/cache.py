@@ -59,15 +59,14 @@ def _key_of(kind: str, path: Path, raw: bytes) -> tuple:
     return kind, path.suffix.lower(), hashlib.sha1(raw).digest()
 
 
-def _parse_entry(item: tuple[str, Path, bytes]) -> tuple[tuple, tuple]:
-    """``(key, entry)`` for one file's bytes: the packed parse (None if it failed) and its read problems."""
-    kind, path, raw = item
+def _parse_entry(kind: str, path: Path, raw: bytes) -> tuple:
+    """The cache entry for one file's bytes: the packed parse (None if it failed) and its read problems."""
     parse, pack, _ = _KINDS[kind]
     local = Problems()
     text = decode_text(raw, path, local)
     result = parse(text, path, local) if text is not None else None
-    return _key_of(kind, path, raw), (None if result is None else pack(result),
-                                      [(p.line, p.col, p.severity, p.message, p.hint) for p in local.items])
+    return None if result is None else pack(result), [(p.line, p.col, p.severity, p.message, p.hint)
+                                                      for p in local.items]
 
 
 def _key() -> bytes | None:
@@ -119,7 +118,7 @@ class ParseCache:
         self.used.add(key)
         hit = self.entries.get(key)
         if hit is None:
-            hit = self.entries[key] = _parse_entry((kind, path, raw))[1]
+            hit = self.entries[key] = _parse_entry(kind, path, raw)
             self.changed = True
         parts, found = hit
         for line, col, severity, message, hint in found:
@@ -133,20 +132,28 @@ class ParseCache:
         return self._cached("article", path, problems)
 
     def prefill(self, files: list[tuple[str, Path]]) -> None:
-        """Parse ahead every one of ``files`` (``("yaml" | "article", path)``) the cache does not hold, with a
-        second core when there are many (:mod:`generator.parallel`): what a first run spends most of its read
-        stage on.  Files that cannot be read are left for the reader, which reports them."""
-        keys, missing = [], []
-        for kind, path in files:
+        """Read ahead every one of ``files`` (``("yaml" | "article", path)``) and parse each the cache does not
+        hold, with a second core when there are many (:mod:`generator.parallel`): what a first run spends most
+        of its read stage on.  Files that cannot be read are left for the reader, which reports them."""
+        known = self.entries
+
+        def look(item: tuple[str, Path]) -> tuple | None:
+            """``(key, entry)``, the entry None when the cache holds it; None if the file cannot be read."""
+            kind, path = item
             raw = load_bytes(path, Problems())  # too large or unreadable: the reader reports it
-            if raw is not None:
-                keys.append((path, _key_of(kind, path, raw)))
-                if keys[-1][1] not in self.entries:
-                    missing.append((kind, path, raw))
-        if missing:
-            self.entries.update(split_map(_parse_entry, missing))
-            self.changed = True
-        self.ahead = dict(keys)  # the reader takes these instead of reading and hashing each file a second time
+            if raw is None:
+                return None
+            key = _key_of(kind, path, raw)
+            return key, None if key in known else _parse_entry(kind, path, raw)
+
+        self.ahead = {}  # path -> key: the reader takes these instead of reading and hashing each file again
+        for (_, path), found in zip(files, split_map(look, files)):
+            if found is not None:
+                key, entry = found
+                self.ahead[path] = key
+                if entry is not None:
+                    self.entries[key] = entry
+                    self.changed = True
 
     def memo(self, kind: str, ident: str, source, problems: Problems, check):
         """``check(problems)``: the validation of one parsed file.  Here it simply runs; a cache that hands out

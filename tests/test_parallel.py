@@ -100,13 +100,21 @@ def test_a_parallel_run_writes_the_same_bytes_and_cache_as_one_core(small_thresh
     assert ParseCache(one).entries == ParseCache(two).entries != {}
 
 
-def test_a_first_run_reads_each_input_once(small_threshold, sample_project, monkeypatch) -> None:
-    """The parse ahead hands the reader each file's key: no file is read and hashed twice."""
-    reads = collections.Counter()
+def test_a_first_run_reads_each_input_once(small_threshold, sample_project, tmp_path, monkeypatch) -> None:
+    """The read ahead, shared by two processes, hands the reader each file's key: no file is read twice."""
+    log = tmp_path / "reads.log"  # both processes append to it: the child's reads are not seen here otherwise
     real = cache_module.load_bytes
-    monkeypatch.setattr(cache_module, "load_bytes", lambda path, problems: reads.update([path]) or real(path, problems))
+
+    def logged(path, problems):
+        with open(log, "a") as out:
+            out.write(f"{os.getpid()} {path}\n")
+        return real(path, problems)
+
+    monkeypatch.setattr(cache_module, "load_bytes", logged)
     api.check(sample_project)
+    reads = collections.Counter(line.split(" ", 1)[1] for line in log.read_text().splitlines())
     assert len(reads) == 13 and set(reads.values()) == {1}  # 12 claims and 1 article, once each
+    assert len({line.split(" ", 1)[0] for line in log.read_text().splitlines()}) == 2  # by both processes
 
 
 def test_a_file_the_first_preview_run_skipped_is_read_afresh_later(small_threshold, sample_project,
