@@ -30,6 +30,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u206
 
 def clean(text: str) -> str:
     """Drop control and bidi-override characters that can disguise text."""
+    if text.isprintable():  # every character _CONTROL matches is non-printable (categories Cc and Cf)
+        return text
     return _CONTROL.sub("", text)
 
 

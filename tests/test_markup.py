@@ -281,3 +281,14 @@ def test_plain_text_fast_path_renders_exactly_like_markdown_it():
     assert markup.plain_paragraphs("A sentence.\n\nAnother one.") == ["A sentence.", "Another one."]
     assert markup.plain_paragraphs("Has *emphasis*.") is None
     assert markup.plain_paragraphs("1. a list") is None
+
+
+def test_clean_skips_the_pattern_only_for_text_it_would_not_change() -> None:
+    """clean() returns printable text as it is: no character it drops may count as printable."""
+    import sys
+
+    from generator.markup import _CONTROL
+
+    dropped = [c for c in map(chr, range(sys.maxunicode + 1)) if _CONTROL.match(c)]
+    assert len(dropped) == 39 and not any(c.isprintable() for c in dropped)
+    assert clean("a\u202eb\x00c\u2066") == "abc" and clean("“quoted” text") == "“quoted” text"
