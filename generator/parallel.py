@@ -1,4 +1,4 @@
-"""Sharing a run's two heaviest loops with a second core: parsing the inputs and rendering the pages.
+"""Sharing a run's two heaviest loops with a second core: reading and parsing the inputs, and rendering.
 
 :func:`split_map` computes ``[func(item) for item in items]``, but on a machine with more than one core it
 forks one child that does every other item while this process does the rest.  The child sends its results

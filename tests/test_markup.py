@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import sys
 from html.parser import HTMLParser
 
 import markdown
 import pytest
 from markupsafe import Markup
 
+from generator import markup
 from generator.markup import attr_text, clean, markdown_plain, md_text, render_markdown, safe_url
 
 
@@ -258,8 +260,6 @@ def test_plain_text_fast_path_renders_exactly_like_markdown_it():
     import random
     import string
 
-    from generator import markup
-
     def parsed(text: str) -> str:
         tokens = markup._MD.parse(text)
         markup._shift_headings(tokens, 2)
@@ -285,10 +285,6 @@ def test_plain_text_fast_path_renders_exactly_like_markdown_it():
 
 def test_clean_skips_the_pattern_only_for_text_it_would_not_change() -> None:
     """clean() returns printable text as it is: no character it drops may count as printable."""
-    import sys
-
-    from generator.markup import _CONTROL
-
-    dropped = [c for c in map(chr, range(sys.maxunicode + 1)) if _CONTROL.match(c)]
+    dropped = [c for c in map(chr, range(sys.maxunicode + 1)) if markup._CONTROL.match(c)]
     assert len(dropped) == 39 and not any(c.isprintable() for c in dropped)
     assert clean("a\u202eb\x00c\u2066") == "abc" and clean("“quoted” text") == "“quoted” text"

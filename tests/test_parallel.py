@@ -4,6 +4,8 @@ and a child that fails costs time only."""
 from __future__ import annotations
 
 import collections
+import io
+import marshal
 import os
 import threading
 import time
@@ -112,9 +114,10 @@ def test_a_first_run_reads_each_input_once(small_threshold, sample_project, tmp_
 
     monkeypatch.setattr(cache_module, "load_bytes", logged)
     api.check(sample_project)
-    reads = collections.Counter(line.split(" ", 1)[1] for line in log.read_text().splitlines())
+    pids, paths = zip(*(line.split(" ", 1) for line in log.read_text().splitlines()))
+    reads = collections.Counter(paths)
     assert len(reads) == 13 and set(reads.values()) == {1}  # 12 claims and 1 article, once each
-    assert len({line.split(" ", 1)[0] for line in log.read_text().splitlines()}) == 2  # by both processes
+    assert len(set(pids)) == 2  # by both processes
 
 
 def test_a_file_the_first_preview_run_skipped_is_read_afresh_later(small_threshold, sample_project,
@@ -152,9 +155,6 @@ def test_a_save_in_the_preview_reads_only_the_saved_file(small_threshold, sample
 
 
 def test_a_short_or_long_message_from_the_child_is_not_taken() -> None:
-    import io
-    import marshal
-
     def spool(*values, extra: bytes = b"", cut: int = 0) -> io.BytesIO:
         data = b"".join(len(blob).to_bytes(8, "little") + blob for blob in map(marshal.dumps, values)) + extra
         return io.BytesIO(data[:len(data) - cut])
