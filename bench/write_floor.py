@@ -6,8 +6,7 @@ Reads every file under DOCS_DIR into memory (not timed), then writes them all in
 way ``generator/write.py`` assembles a new site (``os.open``/``os.write``, each folder made once), and prints
 ``{"files": N, "bytes": B, "write_s": S}`` as JSON.  The new folder is removed afterwards (not timed), or
 moved into TRASH_DIR when one is given, so that the next measurement does not pay for its deletion (see
-``procs.discard``).  The
-seconds are what this machine's file system takes to take in the output of ``claimline generate``; with
+``procs.discard``).  The seconds are what this machine's file system takes to take in the output of ``claimline generate``; with
 ``yaml_floor.py`` it bounds from below what any generator that reads these inputs and writes these pages costs.
 """
 
@@ -16,6 +15,9 @@ import os
 import shutil
 import sys
 import time
+from pathlib import Path
+
+from procs import TRASH, discard  # this script's folder is bench/
 
 
 def main():
@@ -40,10 +42,8 @@ def main():
         os.close(handle)
     seconds = time.perf_counter() - start
     if len(sys.argv) > 2:
-        os.makedirs(sys.argv[2], exist_ok=True)
-        os.rename(copy, os.path.join(sys.argv[2], os.path.basename(copy)))
-    else:
-        shutil.rmtree(copy)
+        TRASH[:] = [Path(sys.argv[2])]
+    discard(copy)  # into the trash folder, or deleted without one
     print(json.dumps({"files": len(files), "bytes": sum(map(len, files.values())), "write_s": round(seconds, 3)}))
 
 
