@@ -253,6 +253,7 @@ def test_safe_url(url, safe):
 def test_clean_removes_control_and_bidi_characters():
     assert clean("a\x00b\x07c\u202ed\u2066e\x7f") == "abcde"
     assert clean("tab\tand\nnewline") == "tab\tand\nnewline"
+    assert clean("two\nlines\x00") == "two\nlines" and clean("line\n\u202eright") == "line\nright"
 
 
 def test_plain_text_fast_path_renders_exactly_like_markdown_it():
@@ -270,9 +271,11 @@ def test_plain_text_fast_path_renders_exactly_like_markdown_it():
     rng = random.Random(7)
     fast = 0
     for _ in range(60000):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40))).strip()
-        if not text or markup.plain_paragraphs(text) is None:
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        paragraphs = markup.plain_paragraphs(text)
+        if not text.strip() or paragraphs is None:
             continue
+        assert paragraphs == [p.strip("\n") for p in re.split(r"\n{2,}", text) if p.strip("\n")], repr(text)
         fast += 1
         assert str(markup.render_markdown(text)) == parsed(text), repr(text)
         words = " ".join(markup.markdown_plain(text).split())
@@ -281,6 +284,7 @@ def test_plain_text_fast_path_renders_exactly_like_markdown_it():
     assert markup.plain_paragraphs("A sentence.\n\nAnother one.") == ["A sentence.", "Another one."]
     assert markup.plain_paragraphs("Has *emphasis*.") is None
     assert markup.plain_paragraphs("1. a list") is None
+    assert markup.plain_paragraphs("\nOne.\n\n\n\nTwo.\n") == ["One.", "Two."]
 
 
 def test_clean_skips_the_pattern_only_for_text_it_would_not_change() -> None:
