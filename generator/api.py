@@ -52,6 +52,7 @@ def check(project: Path | str = ".", strict: bool = False, save_cache: bool = Fa
                          "the claimline plugin is not enabled: pages will lack structured data, the feed link "
                          "and claimline's theme fixes", "add '- claimline' under 'plugins:' in mkdocs.yml")
     cache = cache or ParseCache(None if os.environ.get(NO_CACHE_ENV) else settings.root)
+    cache.saves = save_cache
     site = load_site(settings, problems, cache)
     if save_cache:
         cache.save()

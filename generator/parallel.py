@@ -32,25 +32,32 @@ def usable(count: int) -> bool:
             and threading.active_count() == 1 and not os.environ.get(OFF_ENV))
 
 
-def split_map(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
-    """``[func(item) for item in items]``, with every other item done in a forked child when that pays."""
+Finish = Callable[[int, list], None]
+
+
+def split_map(func: Callable[[Any], Any], items: Sequence[Any], finish: Finish | None = None) -> list[Any]:
+    """``[func(item) for item in items]``, with every other item done in a forked child when that pays.
+
+    ``finish(share, results)``, if given, is called by the process that computed ``results``, before they are
+    put together: share 0 is this process's items (all of them when nothing is forked), share 1 the child's.
+    It lets each process store what it made while the other works (the parse cache does)."""
     if not usable(len(items)):
-        return [func(item) for item in items]
+        return _share(func, items, 0, finish)
     theirs_items = items[1::2]
     try:
         spool = tempfile.TemporaryFile()  # not a pipe: the child must never wait for this process to read
     except OSError:
-        return [func(item) for item in items]
+        return _share(func, items, 0, finish)
     try:
         pid = os.fork()
     except OSError:
         spool.close()
-        return [func(item) for item in items]
+        return _share(func, items, 0, finish)
     if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
-        os._exit(_child(func, theirs_items, spool))
+        os._exit(_child(func, theirs_items, spool, finish))
     with spool:
         try:
-            mine = [func(item) for item in items[0::2]]
+            mine = _share(func, items[0::2], 0, finish)
         except BaseException:
             _wait(pid, kill=True)
             raise
@@ -59,16 +66,27 @@ def split_map(func: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
             spool.seek(0)
             theirs = _decode(spool, len(theirs_items))
     if theirs is None:  # the child failed: do its half here (raising here what it raised there)
-        theirs = [func(item) for item in theirs_items]
+        theirs = _share(func, theirs_items, 1, finish)
     out: list[Any] = [None] * len(items)
     out[0::2], out[1::2] = mine, theirs
     return out
 
 
-def _child(func: Callable[[Any], Any], items: Sequence[Any], spool) -> int:
+def _share(func: Callable[[Any], Any], items: Sequence[Any], share: int, finish: Finish | None) -> list[Any]:
+    results = [func(item) for item in items]
+    if finish is not None:
+        finish(share, results)
+    return results
+
+
+def _child(func: Callable[[Any], Any], items: Sequence[Any], spool, finish: Finish | None = None) -> int:
     try:
-        for item in items:
-            blob = marshal.dumps(func(item))
+        if finish is None:  # each result is sent as soon as it is made, and let go
+            results: Any = (func(item) for item in items)
+        else:
+            results = _share(func, items, 1, finish)
+        for result in results:
+            blob = marshal.dumps(result)
             spool.write(len(blob).to_bytes(_HEADER, "little"))
             spool.write(blob)
         spool.flush()

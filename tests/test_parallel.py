@@ -102,6 +102,30 @@ def test_a_parallel_run_writes_the_same_bytes_and_cache_as_one_core(small_thresh
     assert ParseCache(one).entries == ParseCache(two).entries != {}
 
 
+def test_a_first_run_on_two_cores_writes_the_cache_in_two_files_and_a_save_joins_them(small_threshold, sample_project,
+                                                                                     monkeypatch) -> None:
+    """Each process of the read ahead writes the cache file of what it parsed; together they are the cache."""
+    folder = sample_project / cache_module.FOLDER
+    api.check(sample_project)
+    assert not folder.exists(), "check never writes the cache, not even from the read ahead"
+    api.generate(sample_project)
+    reader = ParseCache(sample_project)  # holds the signing key
+    one, two = (reader._load(folder / name) for name in cache_module.FILES)
+    assert len(one) == 7 and len(two) == 6 and not one.keys() & two.keys()  # 13 inputs, every other one
+    parsed = []
+    real = cache_module._parse_entry
+    monkeypatch.setattr(cache_module, "_parse_entry", lambda *args: parsed.append(args[1]) or real(*args))
+    again = api.render(sample_project)
+    assert parsed == [] and len(again.site.claims) == 12, "the next run finds every input in the two files"
+    frank = sample_project / "claims" / "kremlin-talks-frank.yaml"
+    frank.write_text(frank.read_text("utf-8").replace("were frank.", "were frank and brief."), "utf-8")
+    monkeypatch.setenv(parallel.OFF_ENV, "1")  # the one parse happens here, where it is counted
+    api.generate(sample_project)
+    assert parsed == [frank]
+    assert not (folder / cache_module.FILES[1]).exists()
+    assert len(ParseCache(sample_project).entries) == 13 == len(reader._load(folder / cache_module.FILE))
+
+
 def test_a_first_run_reads_each_input_once(small_threshold, sample_project, tmp_path, monkeypatch) -> None:
     """The read ahead, shared by two processes, hands the reader each file's key: no file is read twice."""
     log = tmp_path / "reads.log"  # both processes append to it: the child's reads are not seen here otherwise
