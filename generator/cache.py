@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from .errors import Problems
-from .parallel import split_map
+from .parallel import settle, split_map
 from .read import ArticleSource, Doc, decode_text, load_bytes, parse_article, parse_yaml
 from .write import atomic_write
 
@@ -187,6 +187,7 @@ class ParseCache:
 
     def save(self) -> None:
         """Write the cache when anything changed, as one file; entries of files no longer read are dropped."""
+        settle()  # the read ahead's child may still be writing its part of the cache
         unused = set(self.entries) - self.used
         if self.folder is None or not (self.changed or unused):
             return

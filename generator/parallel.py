@@ -2,7 +2,8 @@
 
 :func:`split_map` computes ``[func(item) for item in items]``, but on a machine with more than one core it
 forks one child that does every other item while this process does the rest.  The child sends its results
-back through an unnamed temporary file, each one ``marshal``-ed (plain values only).  The result is the
+back through an unnamed temporary file, each one ``marshal``-ed (plain values only), then one byte through
+a pipe to say they are all there.  The result is the
 same list, in the same order, as the plain loop gives — the child runs the same code on the same data — so
 the output stays byte-for-byte deterministic.
 
@@ -33,43 +34,63 @@ def usable(count: int) -> bool:
 
 
 Finish = Callable[[int, list], None]
+_finishing: list[int] = []  # children that sent their results and are still storing them (``finish``)
 
 
 def split_map(func: Callable[[Any], Any], items: Sequence[Any], finish: Finish | None = None) -> list[Any]:
     """``[func(item) for item in items]``, with every other item done in a forked child when that pays.
 
-    ``finish(share, results)``, if given, is called by the process that computed ``results``, before they are
-    put together: share 0 is this process's items (all of them when nothing is forked), share 1 the child's.
-    It lets each process store what it made while the other works (the parse cache does)."""
+    ``finish(share, results)``, if given, is called by the process that computed ``results``: share 0 is this
+    process's items (all of them when nothing is forked), share 1 the child's.  It lets each process store
+    what it made (the parse cache does).  The child calls it after sending its results, so this process goes
+    on meanwhile; :func:`settle` waits for such children."""
+    settle()
     if not usable(len(items)):
         return _share(func, items, 0, finish)
     theirs_items = items[1::2]
+    spool = ready = sent = None
     try:
         spool = tempfile.TemporaryFile()  # not a pipe: the child must never wait for this process to read
-    except OSError:
-        return _share(func, items, 0, finish)
-    try:
+        ready, sent = os.pipe()  # one byte from the child: its results are all in the spool
         pid = os.fork()
     except OSError:
-        spool.close()
+        for fd in (ready, sent):
+            if fd is not None:
+                os.close(fd)
+        if spool is not None:
+            spool.close()
         return _share(func, items, 0, finish)
     if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
-        os._exit(_child(func, theirs_items, spool, finish))
+        os.close(ready)
+        os._exit(_child(func, theirs_items, spool, sent, finish))
+    os.close(sent)
     with spool:
         try:
             mine = _share(func, items[0::2], 0, finish)
         except BaseException:
+            os.close(ready)
             _wait(pid, kill=True)
             raise
         theirs = None
-        if _wait(pid):
+        if os.read(ready, 1) == b"1":  # nothing (end of file): the child died or failed before sending
             spool.seek(0)
             theirs = _decode(spool, len(theirs_items))
+        os.close(ready)
+    if finish is not None and theirs is not None:
+        _finishing.append(pid)
+    else:
+        _wait(pid)
     if theirs is None:  # the child failed: do its half here (raising here what it raised there)
         theirs = _share(func, theirs_items, 1, finish)
     out: list[Any] = [None] * len(items)
     out[0::2], out[1::2] = mine, theirs
     return out
+
+
+def settle() -> None:
+    """Wait for the children still storing their results (an earlier :func:`split_map`'s ``finish``)."""
+    while _finishing:
+        _wait(_finishing.pop())
 
 
 def _share(func: Callable[[Any], Any], items: Sequence[Any], share: int, finish: Finish | None) -> list[Any]:
@@ -79,17 +100,18 @@ def _share(func: Callable[[Any], Any], items: Sequence[Any], share: int, finish:
     return results
 
 
-def _child(func: Callable[[Any], Any], items: Sequence[Any], spool, finish: Finish | None = None) -> int:
+def _child(func: Callable[[Any], Any], items: Sequence[Any], spool, sent: int, finish: Finish | None = None) -> int:
     try:
-        if finish is None:  # each result is sent as soon as it is made, and let go
-            results: Any = (func(item) for item in items)
-        else:
-            results = _share(func, items, 1, finish)
-        for result in results:
+        results = [func(item) for item in items] if finish is not None else (func(item) for item in items)
+        for result in results:  # without finish, each result is sent as soon as it is made, and let go
             blob = marshal.dumps(result)
             spool.write(len(blob).to_bytes(_HEADER, "little"))
             spool.write(blob)
         spool.flush()
+        os.write(sent, b"1")
+        os.close(sent)
+        if finish is not None:
+            finish(1, results)
         return 0
     except BaseException:  # noqa: BLE001 - any failure: the parent redoes this half and reports it itself
         return 1

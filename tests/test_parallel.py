@@ -74,6 +74,27 @@ def test_a_child_that_fails_costs_time_not_results(small_threshold) -> None:
     assert parallel.split_map(unmarshallable_in_the_child, [1, 2, 3, 4]) == [1, 2, 3, 4]
 
 
+def test_the_child_stores_its_results_after_sending_them(small_threshold, tmp_path) -> None:
+    """``finish`` runs in the child after its results are sent: this process goes on without waiting for it."""
+    go, done = tmp_path / "go", tmp_path / "done"
+    stored = []
+
+    def finish(share: int, results: list) -> None:
+        if share == 0:
+            stored.append(results)
+            return
+        deadline = time.monotonic() + 30  # the child waits until this process has its results (or gives up)
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        done.write_text("after go" if go.exists() else "timed out")
+
+    out = parallel.split_map(square_and_pid, list(range(10)), finish)
+    go.touch()  # split_map returned while the child was still in finish
+    assert [value for value, _ in out] == [n * n for n in range(10)] and stored == [out[0::2]]
+    parallel.settle()
+    assert done.read_text() == "after go"
+
+
 def fails_on_seven(n: int) -> int:
     if n == 7:
         raise ClaimlineError("template broken at seven")
