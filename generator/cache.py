@@ -36,7 +36,7 @@ FORMAT = 2  # bump when what is cached, or how it is read, changes
 # time), and it cannot be made to call code.  Its format may change with Python, so the version is in the name.
 _STEM = f"parsed-v{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-m{marshal.version}"
 # The cache is one file, or two when a first run's read ahead ran on two cores: each process then wrote what it
-# parsed, while the other was still parsing, instead of this process writing it all afterwards (0.5 s at
+# parsed, the child after sending its results, instead of this process writing it all afterwards (0.5 s at
 # 10,000 claims).  Entries are keyed by content, so files of different runs can only hold more, never wrong.
 FILES = (f"{_STEM}.bin", f"{_STEM}.2.bin")
 FILE = FILES[0]  # the whole cache, once a run has saved it

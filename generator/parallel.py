@@ -2,10 +2,9 @@
 
 :func:`split_map` computes ``[func(item) for item in items]``, but on a machine with more than one core it
 forks one child that does every other item while this process does the rest.  The child sends its results
-back through an unnamed temporary file, each one ``marshal``-ed (plain values only), then one byte through
-a pipe to say they are all there.  The result is the
-same list, in the same order, as the plain loop gives — the child runs the same code on the same data — so
-the output stays byte-for-byte deterministic.
+back through an unnamed temporary file, each one ``marshal``-ed (plain values only), then one byte through a
+pipe to say they are all there.  The result is the same list, in the same order, as the plain loop gives —
+the child runs the same code on the same data — so the output stays byte-for-byte deterministic.
 
 The child is only a helper.  If it cannot be started, dies, or sends anything unreadable, this process
 computes the child's half itself: an error (a broken template, say) is then raised here, exactly as
