@@ -90,8 +90,14 @@ def command(func):
             return func(*args, **kwargs)
         except ClaimlineError as exc:
             _fail(exc)
-        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, SystemExit):
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, SystemExit,
+                BrokenPipeError):
             raise
+        except OSError as exc:  # the system refused a read or a write (a full disk, say): not a bug to report
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail(ClaimlineError(f"{where}{exc.strerror or exc}",
+                                 "the file system refused it: check the free space and the permissions, then run "
+                                 "the command again"))
         except Exception:  # a bug: say so plainly, keep the details for the report
             click.echo("claimline: internal error — this is a bug in claimline, not in your files.", err=True)
             click.echo(f"Please report it at {REPORT_URL} with the text below:\n", err=True)

@@ -103,6 +103,24 @@ def test_internal_error_says_how_to_report(monkeypatch, sample_project: Path) ->
     assert "RuntimeError: synthetic failure" in result.output
 
 
+def test_a_full_disk_is_reported_plainly_not_as_a_bug(monkeypatch, sample_project: Path) -> None:
+    """An error of the file system is the machine's, not claimline's: one line and a hint, exit code 2."""
+    import errno
+
+    from generator import write
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", "docs/claims/kremlin-talks-frank.md")
+
+    monkeypatch.setattr(write, "_replace_folder", full)
+    result = run("generate", "--project", str(sample_project))
+    assert result.exit_code == 2
+    assert "claimline: docs/claims/kremlin-talks-frank.md: No space left on device" in result.output
+    assert "check the free space and the permissions" in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    assert not (sample_project / "docs" / "claims").exists(), "nothing was written"
+
+
 # --- generate ------------------------------------------------------------------------------------
 
 def test_generate_writes_only_what_changed(sample_project: Path) -> None:
