@@ -6,8 +6,9 @@ Reads every file under DOCS_DIR into memory (not timed), then writes them all in
 way ``generator/write.py`` assembles a new site (``os.open``/``os.write``, each folder made once), and prints
 ``{"files": N, "bytes": B, "write_s": S}`` as JSON.  The new folder is removed afterwards (not timed), or
 moved into TRASH_DIR when one is given, so that the next measurement does not pay for its deletion (see
-``procs.discard``).  The seconds are what this machine's file system takes to take in the output of ``claimline generate``; with
-``yaml_floor.py`` it bounds from below what any generator that reads these inputs and writes these pages costs.
+``procs.discard``).  The seconds are what this machine's file system takes to take in the output of
+``claimline generate``; with ``yaml_floor.py`` it bounds from below what any generator that reads these inputs
+and writes these pages costs.
 """
 
 import json
