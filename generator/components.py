@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from .config import Rating
 from .dates import FuzzyDate
 from .markup import clean
-from .plan import Entry, relative_url
+from .plan import Entry, page_path, relative_url
 
 KINDS = {"claim": "Claim", "event": "Event", "article": "Article"}
 
@@ -61,6 +61,22 @@ def claim_list(ctx, site, idents) -> Markup:
 
 
 @jinja2.pass_context
+def article_list(ctx, site, idents) -> Markup:
+    if not idents:
+        return Markup('<p class="cl-empty">No articles yet.</p>')
+    url = _linker(ctx)
+    items = []
+    for ident in idents:
+        article = site.articles[ident]
+        meta, cites = article.meta, len(article.cited_by)
+        items.append(f'<li class="cl-item"><a class="cl-item__title" href="{url(f"articles/{ident}.md")}">'
+                     f'{esc(article.title)}</a> <span class="cl-item__meta">{time(meta.date)}'
+                     + (f" · {esc(meta.publisher)}" if meta.publisher else "")
+                     + f' · {cites} claim{"s" if cites != 1 else ""}</span></li>')
+    return Markup('<ul class="cl-list">\n' + "\n".join(items) + "\n</ul>")
+
+
+@jinja2.pass_context
 def entry_list(ctx, site, entries: list[Entry]) -> Markup:
     url = _linker(ctx)
     items = []
@@ -84,9 +100,10 @@ def pager(ctx, base: str, page_no: int, pages: int) -> Markup:
         return Markup("")
     url = _linker(ctx)
     links = [f'<span class="cl-pager__current" aria-current="page">{n}</span>' if n == page_no else
-             f'<a href="{url(f"{base}.md" if n == 1 else f"{base}/page-{n}.md")}">{n}</a>'
+             f'<a href="{url(page_path(base, n))}">{n}</a>'
              for n in range(1, pages + 1)]
     return Markup('<nav class="cl-pager" aria-label="Pages">\n' + "\n".join(links) + "\n</nav>")
 
 
-GLOBALS = {"badge": badge, "time": time, "claim_list": claim_list, "entry_list": entry_list, "pager": pager}
+GLOBALS = {"badge": badge, "time": time, "claim_list": claim_list, "article_list": article_list,
+           "entry_list": entry_list, "pager": pager}

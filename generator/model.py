@@ -97,8 +97,8 @@ def _one_or_many(item: dict) -> dict:
 ClaimDate = Annotated[FuzzyDate | None, BeforeValidator(_parse_claim_date),
                       WithJsonSchema({"anyOf": _DATE_SCHEMA + [{"const": "unknown"}]})]
 TextList = Annotated[list[Text], BeforeValidator(_as_list), WithJsonSchema(_one_or_many({"type": "string"}))]
-# Each topic is a page, and Material's tags plugin checks every page's tags against every topic page: a record
-# with thousands of topics made one MkDocs build run for hours (800 topics on one claim: 219 s; 400: 28 s).
+# Each topic has pages that list the record, and a site may still run Material's tags plugin, which checks every
+# page's tags against every topic: a record with 800 topics once made one MkDocs build take 219 s (400: 28 s).
 MAX_TAGS = 20
 
 

@@ -20,7 +20,6 @@ theme:
   custom_dir: site-overrides
 plugins:
   - search
-  - tags
   - claimline
 nav:
   - Home: index.md

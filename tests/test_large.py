@@ -202,7 +202,7 @@ def test_a_claim_with_5000_sources_is_generated(project):
 
 
 def test_a_claim_with_5000_tags_is_refused(project):
-    """Each topic is a page; Material's tags plugin slows with (topics on a page) x (topic pages)."""
+    """Each topic is a page listing the claim, and a site may run Material's tags plugin (topics x pages)."""
     tags = "".join(f"  - Topic number {n}\n" for n in range(5000))
     project.claim("tagged", CLAIM + "tags:\n" + tags)
     result = run(project.root, name="claim-5000-tags")

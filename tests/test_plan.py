@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_MKDOCS
+from generator import api
 from generator.config import load_settings
 from generator.errors import Problems
 from generator.link import load_site
@@ -195,6 +196,42 @@ def test_pagination_of_claimant_and_rating_pages(busy):
     assert [(p.context["page_no"], p.context["pages"], p.context["claims"]) for p in kremlin] == [
         (1, 2, ["e", "a"]), (2, 2, ["b"])]  # newest first
     assert [r.id for r, n in kremlin[0].context["scorecard"]] == ["false"]
+
+
+def test_topic_pages_list_claims_and_articles_in_numbered_pages(project):
+    """3 claims and 5 articles on one topic, 2 a page: three pages, each claim and article on exactly one."""
+    project.write("mkdocs.yml", settings_yaml(page_size=2))
+    for ident, date in [("a", "2021-12-07"), ("b", "2022-01-10"), ("c", "2021-03-01")]:
+        project.claim(ident, claim(date, extra="tags: [Energy, Gas]\n"))
+    for n in range(5):
+        project.article(f"art{n}.md", f"---\ndate: 2021-0{n + 1}-01\ntags: [energy]\n---\n# Article {n}\n")
+    site, pages = plan(project.root)
+    energy = [p for p in pages if p.template == "topic.md" and p.title == "Energy"]
+    assert [p.path for p in energy] == ["topics/energy.md", "topics/energy/page-2.md", "topics/energy/page-3.md"]
+    assert [(p.context["page_no"], p.context["pages"], p.context["claims"], p.context["articles"])
+            for p in energy] == [(1, 3, ["b", "a"], ["art4", "art3"]), (2, 3, ["c"], ["art2", "art1"]),
+                                 (3, 3, [], ["art0"])]  # latest claims and newest articles first
+    gas = [p for p in pages if p.template == "topic.md" and p.title == "Gas"]
+    assert [(p.path, p.context["claims"], p.context["articles"]) for p in gas] == [
+        ("topics/gas.md", ["b", "a"], []), ("topics/gas/page-2.md", ["c"], [])]
+
+
+def test_topic_pages_link_every_page_of_the_topic(project):
+    project.write("mkdocs.yml", settings_yaml(page_size=2))
+    for ident, date in [("a", "2021-12-07"), ("b", "2022-01-10"), ("c", "2021-03-01")]:
+        project.claim(ident, claim(date, extra="tags: [Energy]\n"))
+    project.article("art.md", "---\ndate: 2021-05-01\ntags: [Energy]\n---\n# Gas <script>x</script>\n")
+    files = api.render(project.root).files
+    first, second = files["topics/energy.md"].decode(), files["topics/energy/page-2.md"].decode()
+    assert "3 claims and 1 article about this topic" in first
+    assert "## Claims (page 1 of 2)" in first and "## Articles (page 1 of 2)" in first
+    assert 'href="../../claims/b/"' in first and 'href="../../claims/a/"' in first
+    assert 'href="../../../claims/c/"' in second and "## Articles" not in second
+    assert "Gas &lt;script&gt;x&lt;/script&gt;" in first and "<script>" not in first
+    assert 'href="page-2/"' in first and 'href="../"' in second  # the pager, both ways
+    for ident in "abc":  # and each claim links to its topic
+        assert '<dt>Topics</dt><dd><a href="../../topics/energy/">Energy</a></dd>' in files[f"claims/{ident}.md"].decode()
+    assert 'Topics: <a href="../../topics/energy/">Energy</a>' in files["articles/art.md"].decode()
 
 
 def test_many_claimants_are_split_by_letter(project):
