@@ -12,8 +12,10 @@ Safe by construction:
   file system's clock resolution, of the same size, could otherwise go unseen;
 * any change in the docs folder (a file edited, added or removed by hand, a planted symbolic link) misses
   too, so the full run's checks and repairs still happen;
-* the stamp names claimline's version and lives in the git-ignored, HMAC-free ``.claimline-cache/``: a
-  forged stamp can at worst make a run skip work whose output is already in docs/ — it cannot run code.
+* the stamp names claimline's version and the stats of its own files (templates, theme, code), so an
+  upgrade, or an edit to claimline itself in a development install, makes a full run;
+* it lives in the git-ignored, HMAC-free ``.claimline-cache/``: a forged stamp can at worst make a run
+  skip work whose output is already in docs/ — it cannot run code.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .write import atomic_write
 
 FILE = "up-to-date-v1.json"
 RACY_SECONDS = 2.0
+CODE = Path(__file__).resolve().parent  # claimline's own package: its templates, theme layer and code
 
 
 def tree_stat(folder: Path) -> list[tuple]:
@@ -60,7 +63,8 @@ def inputs(settings: Settings) -> tuple[str, float] | None:
         + discover(settings.claims_dir, CLAIM_SUFFIXES, quiet)
     templates = settings.overrides_dir / "claimline"
     rows: list = [__version__, str(settings.root), [(p.message, p.path) for p in quiet.items],
-                  tree_stat(templates) if templates.is_dir() else []]
+                  tree_stat(templates) if templates.is_dir() else [],
+                  [row for row in tree_stat(CODE) if "__pycache__" not in row[0]]]
     newest = 0.0
     try:
         for path in paths:

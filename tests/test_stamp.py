@@ -91,6 +91,23 @@ def test_any_change_to_an_input_makes_a_full_run(settled: Path, change: str) -> 
                                  ".claimline-manifest.json": (settled / "docs" / ".claimline-manifest.json").read_bytes()}
 
 
+def test_a_change_to_claimline_itself_makes_a_full_run(settled: Path, tmp_path: Path, monkeypatch) -> None:
+    """An upgrade changes the version; an edit to a development install's templates or code must count too."""
+    package = tmp_path / "generator"
+    (package / "templates").mkdir(parents=True)
+    template = package / "templates" / "claim.md"
+    template.write_text("# {{ claim }}\n", "utf-8")
+    monkeypatch.setattr(stamp, "CODE", package)
+    api.generate(settled)
+    assert api.generate(settled).report.up_to_date
+    template.write_text("# {{ claim }}!\n", "utf-8")
+    assert not api.generate(settled).report.up_to_date
+    assert api.generate(settled).report.up_to_date
+    (package / "__pycache__").mkdir()  # bytecode written later in a run is not a change
+    (package / "__pycache__" / "stamp.cpython-311.pyc").write_bytes(b"\0")
+    assert api.generate(settled).report.up_to_date
+
+
 def test_a_hand_edited_or_planted_output_is_repaired_or_refused(settled: Path) -> None:
     api.generate(settled)
     page = settled / "docs" / "claims" / "kremlin-talks-frank.md"
