@@ -77,6 +77,13 @@ def article_list(ctx, site, idents) -> Markup:
 
 
 @jinja2.pass_context
+def topic_links(ctx, site, slugs) -> Markup:
+    """Links to a record's topic pages, separated by commas."""
+    url = _linker(ctx)
+    return Markup(", ".join(f'<a href="{url(f"topics/{slug}.md")}">{esc(site.tags[slug].name)}</a>' for slug in slugs))
+
+
+@jinja2.pass_context
 def entry_list(ctx, site, entries: list[Entry]) -> Markup:
     url = _linker(ctx)
     items = []
@@ -106,4 +113,4 @@ def pager(ctx, base: str, page_no: int, pages: int) -> Markup:
 
 
 GLOBALS = {"badge": badge, "time": time, "claim_list": claim_list, "article_list": article_list,
-           "entry_list": entry_list, "pager": pager}
+           "topic_links": topic_links, "entry_list": entry_list, "pager": pager}
