@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import zip_longest
 from typing import Any
 
 from slugify import slugify
@@ -108,6 +109,10 @@ def _latest_first(site: Site) -> list[str]:
     keyed = [(_newest_first(rec.updated), _newest_first(rec.claim.date), ident) for ident, rec in site.claims.items()]
     keyed.sort()
     return [ident for _, _, ident in keyed]
+
+
+def _newest_articles(site: Site) -> list[str]:
+    return sorted(site.articles, key=lambda i: _newest_first(site.articles[i].meta.date))  # ties: by id
 
 
 def timeline_entries(site: Site) -> list[Entry]:
@@ -242,10 +247,11 @@ def plan_pages(site: Site) -> list[Page]:
         pages.append(Page(f"stories/{story.slug}.md", "story.md", story.name,
                           {"story": story, "entries": story_entries}))
     pages.append(Page("stories/index.md", "stories_index.md", "Stories", {}))
-    pages += _grouped(site, latest)
+    newest = _newest_articles(site)
+    pages += _grouped(site, latest, newest)
     pages.append(Page("ratings/index.md", "ratings_index.md", "Ratings", {}))
     pages.append(Page("methodology.md", "methodology.md", "How we rate claims", {}))
-    pages += _topics(site, latest)
+    pages += _topics(site, latest, newest)
     pages.append(Page("topics/index.md", "topics_index.md", "Topics", {}))
     pages += _corrections(site)
     pages.append(Page("data.md", "data.md", "Open data and feeds", {}))
@@ -263,28 +269,27 @@ def _corrections(site: Site) -> list[Page]:
             for path, chunk, n, total in paginate("corrections", notes, site.settings.page_size)]
 
 
-def _topics(site: Site, latest: list[str]) -> list[Page]:
+def _topics(site: Site, latest: list[str], newest: list[str]) -> list[Page]:
     """Each topic's claims (latest first) and articles (newest first), side by side in numbered pages.
 
     claimline lists them itself: Material's tags plugin put all of a topic on one page, and its cost grew with
     topics x tagged pages (a third of the MkDocs build of the LIAR corpus: 145 topics on 12,836 claims)."""
     size = site.settings.page_size
-    order = {ident: n for n, ident in enumerate(latest)}
+    claim_order = {ident: n for n, ident in enumerate(latest)}
+    article_order = {ident: n for n, ident in enumerate(newest)}
     pages: list[Page] = []
-    for tag in site.tags.values():
+    for tag in site.tags.values():  # a topic exists only with a claim or an article in it: one page at least
         base = f"topics/{tag.slug}"
-        claims = chunked(sorted(tag.claims, key=order.__getitem__), size)
-        articles = chunked(sorted(tag.articles, key=lambda i: (_newest_first(site.articles[i].meta.date), i)), size)
-        total = max(len(claims), len(articles), 1)
-        for n in range(1, total + 1):
+        chunks = list(zip_longest(chunked(sorted(tag.claims, key=claim_order.__getitem__), size),
+                                  chunked(sorted(tag.articles, key=article_order.__getitem__), size), fillvalue=[]))
+        for n, (claims, articles) in enumerate(chunks, start=1):
             pages.append(Page(page_path(base, n), "topic.md", tag.name,
-                              {"tag": tag, "claims": claims[n - 1] if n <= len(claims) else [],
-                               "articles": articles[n - 1] if n <= len(articles) else [],
-                               "page_no": n, "pages": total, "base": base}))
+                              {"tag": tag, "claims": claims, "articles": articles, "page_no": n,
+                               "pages": len(chunks), "base": base}))
     return pages
 
 
-def _grouped(site: Site, latest: list[str]) -> list[Page]:
+def _grouped(site: Site, latest: list[str], newest: list[str]) -> list[Page]:
     """Claimant, article and rating pages, split into numbered pages where long."""
     s = site.settings
     pages: list[Page] = []
@@ -314,7 +319,6 @@ def _grouped(site: Site, latest: list[str]) -> list[Page]:
     for ident, article in site.articles.items():
         pages.append(Page(f"articles/{ident}.md", "article.md", article.title,
                           {"article": article, "anchors": event_anchors(ident, article.events)}))
-    newest = sorted(site.articles, key=lambda i: _newest_first(site.articles[i].meta.date))
     pages.append(Page("articles/index.md", "articles_index.md", "Articles", {"articles": newest[: s.page_size]}))
     by_rating: dict[str, list[str]] = defaultdict(list)
     for ident in latest:
