@@ -21,7 +21,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from . import rawhtml
+from . import navmemo, rawhtml
 from .engine import SKIP_ENV
 from .errors import ClaimlineError, ValidationFailed
 from .search import DEFER_ENV, DEFER_MARKER, index_site, stub_material_index
@@ -87,6 +87,11 @@ class ClaimlinePlugin(BasePlugin):
             custom = config.theme.custom_dir
             dirs.insert(1 if custom and dirs and Path(dirs[0]) == Path(custom) else 0, str(THEME))
         return config
+
+    def on_env(self, env, config, files, **kwargs):
+        """Navigation HTML made once per folder of pages (:mod:`generator.navmemo`)."""
+        navmemo.install(env)
+        return env
 
     def on_startup(self, command, dirty, **kwargs):
         self.serving, self.indexed = command == "serve", False
