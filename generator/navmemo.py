@@ -14,8 +14,12 @@ everything those templates read that can differ from one page to the next: the U
 by side (all of ``claims/``, say) share their HTML, and a page that is itself in the nav (its entry active)
 shares it with none.
 
+claimline's theme layer has the same for its ``config`` block: ``claimline_keep(*key)`` is a ``{% call %}``
+that renders its body once per key (there, the page's depth and two URLs relative to the page).
+
 Only Material's own templates are reused: a partial that a site overrides in its ``custom_dir`` (or that
-includes or imports one it overrides) may read anything, so it is rendered for every page as before.
+includes or imports one it overrides) may read anything, so it is rendered for every page as before; so
+is the ``config`` block when a site overrides Material's ``base.html``, whose block it calls.
 Anything unexpected (no ``page`` or ``nav``, a nav entry of an unknown kind) also renders the page as before.
 """
 
@@ -30,11 +34,15 @@ from jinja2 import meta
 MEMOIZED = ("partials/nav.html", "partials/tabs.html", "partials/search.html", "partials/palette.html")
 
 
-def install(env: jinja2.Environment) -> None:
+def install(env: jinja2.Environment, reuse: bool = True) -> None:
     """Make ``env``'s navigation templates reuse their HTML across the pages of one build (a new
-    environment, as MkDocs makes for each build and each preview rebuild, starts with nothing kept)."""
-    stock = _material_templates()
+    environment, as MkDocs makes for each build and each preview rebuild, starts with nothing kept).
+
+    Also gives claimline's theme layer ``claimline_keep(*key)``, a ``{% call %}`` that renders its body once
+    per key (the layer's ``config`` block uses it).  ``reuse=False`` renders everything for every page."""
+    stock = _material_templates() if reuse else None
     kept: dict[tuple, str] = {}
+    env.globals["claimline_keep"] = _keeper(kept, stock is not None and _is_stock(env, "base.html", stock))
     for name in MEMOIZED:
         try:
             if stock is None or not _stock_only(env, name, stock, set()):
@@ -45,6 +53,21 @@ def install(env: jinja2.Environment) -> None:
         template.root_render_func = _reusing(name, template.root_render_func, kept)
 
 
+def _keeper(kept: dict[tuple, str], on: bool):
+    def claimline_keep(*key, caller):
+        """The body's HTML, rendered once per key: the key must hold all the body reads that varies by page.
+        Off (the body rendered each time) when Material's ``base.html``, whose blocks the body may call with
+        ``super()``, is a site's own."""
+        if not on:
+            return caller()
+        key = ("claimline_keep", *key)
+        html = kept.get(key)
+        if html is None:
+            html = kept[key] = caller()
+        return html
+    return claimline_keep
+
+
 def _material_templates() -> Path | None:
     try:
         import material
@@ -53,14 +76,22 @@ def _material_templates() -> Path | None:
     return Path(material.__file__).resolve().parent / "templates"
 
 
+def _is_stock(env: jinja2.Environment, name: str, stock: Path) -> bool:
+    try:
+        filename = env.loader.get_source(env, name)[1]
+    except (jinja2.TemplateError, OSError):
+        return False
+    return filename is not None and stock in Path(filename).resolve().parents
+
+
 def _stock_only(env: jinja2.Environment, name: str, stock: Path, seen: set[str]) -> bool:
     """Whether ``name`` and every template it includes or imports by name come from Material's package."""
     if name in seen:
         return True
     seen.add(name)
-    source, filename, _ = env.loader.get_source(env, name)
-    if filename is None or stock not in Path(filename).resolve().parents:
+    if not _is_stock(env, name, stock):
         return False
+    source = env.loader.get_source(env, name)[0]
     # names built at render time (Material's ".icons/…svg" includes) are SVG files: they read no variable
     return all(_stock_only(env, ref, stock, seen)
                for ref in meta.find_referenced_templates(env.parse(source)) if ref is not None)

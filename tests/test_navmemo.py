@@ -38,6 +38,19 @@ def counted(monkeypatch) -> dict[str, int]:
         return reusing(name, render_counted, kept)
 
     monkeypatch.setattr(navmemo, "_reusing", counting)
+    keeper = navmemo._keeper
+
+    def counting_keeper(kept, on):
+        keep = keeper(kept, on)
+
+        def claimline_keep(*key, caller):
+            def counted_caller():
+                renders["keep " + key[0]] = renders.get("keep " + key[0], 0) + 1
+                return caller()
+            return keep(*key, caller=counted_caller)
+        return claimline_keep
+
+    monkeypatch.setattr(navmemo, "_keeper", counting_keeper)
     monkeypatch.setenv(SKIP_ENV, "1")
     monkeypatch.setenv(DEFER_ENV, "1")  # no Pagefind run: the HTML is what is compared
     return renders
@@ -69,8 +82,11 @@ def test_the_built_site_is_byte_for_byte_the_same_without_reuse(tmp_path, monkey
     assert 0 < counted["partials/nav.html"] <= pages - claim_pages + 1  # the claim pages share one rendering
     assert counted["partials/tabs.html"] == counted["partials/nav.html"]
     assert counted["partials/search.html"] == counted["partials/palette.html"] == counted["partials/nav.html"]
+    depths = {name.count("/") for name in files_of(tmp_path / "reused") if name.endswith(".html")}
+    assert 0 < counted["keep config"] <= len(depths) + 1  # the config block: once per depth (and for 404.html)
 
-    monkeypatch.setattr(navmemo, "install", lambda env: None)
+    install = navmemo.install
+    monkeypatch.setattr(navmemo, "install", lambda env: install(env, reuse=False))
     mkdocs_build(root, tmp_path / "plain")
     reused, plain = files_of(tmp_path / "reused"), files_of(tmp_path / "plain")
     assert reused.keys() == plain.keys()
@@ -78,6 +94,22 @@ def test_the_built_site_is_byte_for_byte_the_same_without_reuse(tmp_path, monkey
     if variant == "claim":
         page = reused["claims/russia-denies-attack-plans/index.html"].decode()
         assert 'md-nav__link--active' in page and "Denial" in page
+
+
+def test_a_base_template_the_site_overrides_is_rendered_for_every_page(tmp_path, counted) -> None:
+    """claimline's config block calls Material's with super(): a site's own base.html may read the page there."""
+    root = copy_sample(tmp_path / "sample")
+    stock = Path(navmemo._material_templates(), "base.html").read_text("utf-8")
+    assert stock.count('"base": base_url,') == 1
+    (root / "site-overrides" / "base.html").write_text(
+        stock.replace('"base": base_url,', '"base": base_url, "my_title": page.title if page else "",'), "utf-8")
+    api.generate(root)
+    mkdocs_build(root, tmp_path / "site")
+    assert counted["keep config"] == len(list((tmp_path / "site").rglob("*.html")))  # rendered for every page
+    for rel in ("claims/russia-denies-attack-plans/index.html", "claims/kremlin-talks-frank/index.html"):
+        page = (tmp_path / "site" / rel).read_text("utf-8")
+        title = page.split("<title>", 1)[1].split(" - ", 1)[0]
+        assert f'"my_title": "{title}"' in page
 
 
 def test_a_navigation_the_site_overrides_is_rendered_for_every_page(tmp_path, counted) -> None:
