@@ -42,7 +42,9 @@ def install(env: jinja2.Environment, reuse: bool = True) -> None:
     per key (the layer's ``config`` block uses it).  ``reuse=False`` renders everything for every page."""
     stock = _material_templates() if reuse else None
     kept: dict[tuple, str] = {}
-    env.globals["claimline_keep"] = _keeper(kept, stock is not None and _is_stock(env, "base.html", stock))
+    last: list = [None, None]  # the page whose key was made last, and that key: four partials per page ask
+    base_is_stock = stock is not None and _stock_source(env, "base.html", stock) is not None
+    env.globals["claimline_keep"] = _keeper(kept, base_is_stock)
     for name in MEMOIZED:
         try:
             if stock is None or not _stock_only(env, name, stock, set()):
@@ -50,7 +52,7 @@ def install(env: jinja2.Environment, reuse: bool = True) -> None:
             template = env.get_template(name)
         except (jinja2.TemplateError, OSError):  # a theme without it, or one we cannot read: leave it be
             continue
-        template.root_render_func = _reusing(name, template.root_render_func, kept)
+        template.root_render_func = _reusing(name, template.root_render_func, kept, last)
 
 
 def _keeper(kept: dict[tuple, str], on: bool):
@@ -76,12 +78,13 @@ def _material_templates() -> Path | None:
     return Path(material.__file__).resolve().parent / "templates"
 
 
-def _is_stock(env: jinja2.Environment, name: str, stock: Path) -> bool:
+def _stock_source(env: jinja2.Environment, name: str, stock: Path) -> str | None:
+    """The source of template ``name`` if it is Material's own file; None if it is not, or cannot be read."""
     try:
-        filename = env.loader.get_source(env, name)[1]
+        source, filename, _ = env.loader.get_source(env, name)
     except (jinja2.TemplateError, OSError):
-        return False
-    return filename is not None and stock in Path(filename).resolve().parents
+        return None
+    return source if filename is not None and stock in Path(filename).resolve().parents else None
 
 
 def _stock_only(env: jinja2.Environment, name: str, stock: Path, seen: set[str]) -> bool:
@@ -89,17 +92,20 @@ def _stock_only(env: jinja2.Environment, name: str, stock: Path, seen: set[str])
     if name in seen:
         return True
     seen.add(name)
-    if not _is_stock(env, name, stock):
+    source = _stock_source(env, name, stock)
+    if source is None:
         return False
-    source = env.loader.get_source(env, name)[0]
     # names built at render time (Material's ".icons/…svg" includes) are SVG files: they read no variable
     return all(_stock_only(env, ref, stock, seen)
                for ref in meta.find_referenced_templates(env.parse(source)) if ref is not None)
 
 
-def _reusing(name: str, render: Callable[[Any], Iterator[str]], kept: dict[tuple, str]):
+def _reusing(name: str, render: Callable[[Any], Iterator[str]], kept: dict[tuple, str], last: list):
     def root(context) -> Iterator[str]:
-        key = page_key(context)
+        page = context.get("page")
+        if page is None or page is not last[0]:  # the nav's state is the same for every partial of one page
+            last[:] = [page, page_key(context)]
+        key = last[1]
         if key is None:
             yield from render(context)
             return

@@ -31,11 +31,11 @@ def counted(monkeypatch) -> dict[str, int]:
     renders: dict[str, int] = {}
     reusing = navmemo._reusing
 
-    def counting(name, render, kept):
+    def counting(name, render, *shared):
         def render_counted(context):
             renders[name] = renders.get(name, 0) + 1
             return render(context)
-        return reusing(name, render_counted, kept)
+        return reusing(name, render_counted, *shared)
 
     monkeypatch.setattr(navmemo, "_reusing", counting)
     keeper = navmemo._keeper
