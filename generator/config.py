@@ -69,7 +69,7 @@ class Settings:
     scale: tuple[Rating, ...] = DEFAULT_SCALE
     plugin_missing: tuple[int, int] | None = None  # where mkdocs.yml lists plugins without claimline
     page_size: int = 100
-    month_split: int = 120  # a timeline year with more entries than this is split by month
+    month_split: int = 120  # a timeline year (or a story) with more entries than this is split by month (year)
     latest: int = 10
 
     @property

@@ -175,22 +175,22 @@ def event_anchors(article_id: str, events) -> list[str]:
     return out
 
 
-def _timeline(site: Site, entries: list[Entry]) -> tuple[list[Page], dict[str, str]]:
-    """Timeline period pages, and where each entry ended up (anchor → page path)."""
-    split = site.settings.month_split
+def periods(base: str, entries: list[Entry], split: int) -> tuple[list[Page], list[dict]]:
+    """A timeline's period pages under ``base``, and its years (year, entry count, page path).
+
+    One page per year; a year with more than ``split`` entries becomes one page per month, and its year page
+    lists the months and the entries dated only to the year.  The caller sets the pages' template and the
+    title's prefix (the site's timeline, or a story's)."""
     by_year: dict[int, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_year[entry.date.year].append(entry)
     pages: list[Page] = []
-    located: dict[str, str] = {}
     years = []
     for year in sorted(by_year):
         items = by_year[year]
         if len(items) <= split:
-            path = f"timeline/{year}.md"
-            pages.append(Page(path, "timeline_period.md", f"Timeline: {year}",
-                              {"period": str(year), "entries": items, "months": []}))
-            located.update({e.anchor: path for e in items})
+            path = f"{base}/{year}.md"
+            pages.append(Page(path, "", str(year), {"period": str(year), "entries": items, "months": []}))
             years.append({"year": year, "count": len(items), "path": path})
             continue
         by_month: dict[int, list[Entry]] = defaultdict(list)
@@ -199,21 +199,60 @@ def _timeline(site: Site, entries: list[Entry]) -> tuple[list[Page], dict[str, s
             (by_month[entry.date.month] if entry.date.month else whole_year).append(entry)
         months = []
         for month in sorted(by_month):
-            path = f"timeline/{year}/{month:02d}.md"
+            path = f"{base}/{year}/{month:02d}.md"
             label = FuzzyDate(year, month).human()
-            pages.append(Page(path, "timeline_period.md", f"Timeline: {label}",
-                              {"period": label, "entries": by_month[month], "months": [],
-                               "up": f"timeline/{year}/index.md"}))
-            located.update({e.anchor: path for e in by_month[month]})
+            pages.append(Page(path, "", label, {"period": label, "entries": by_month[month], "months": [],
+                                                "up": f"{base}/{year}/index.md"}))
             months.append({"label": label, "count": len(by_month[month]), "path": path})
-        path = f"timeline/{year}/index.md"
-        pages.append(Page(path, "timeline_period.md", f"Timeline: {year}",
-                          {"period": str(year), "entries": whole_year, "months": months}))
-        located.update({e.anchor: path for e in whole_year})
+        path = f"{base}/{year}/index.md"
+        pages.append(Page(path, "", str(year), {"period": str(year), "entries": whole_year, "months": months}))
         years.append({"year": year, "count": len(items), "path": path})
+    for page in pages:
+        page.template = "timeline_period.md"
+    return pages, years
+
+
+def _timeline(site: Site, entries: list[Entry]) -> tuple[list[Page], dict[str, str]]:
+    """Timeline period pages, and where each entry ended up (anchor → page path)."""
+    pages, years = periods("timeline", entries, site.settings.month_split)
+    located: dict[str, str] = {}
+    for page in pages:
+        page.title = f"Timeline: {page.title}"
+        located.update({e.anchor: page.path for e in page.context["entries"]})
     pages.append(Page("timeline/index.md", "timeline_index.md", "Timeline",
                       {"years": years, "stories": list(site.stories.values())}))
     return pages, located
+
+
+def _stories(site: Site, entries: list[Entry]) -> list[Page]:
+    """Each story's own timeline.  Past ``month_split`` entries it is split the way the site's timeline is, and
+    the story's page lists its years instead: no story page grows with the archive."""
+    by_story: dict[str, list[Entry]] = defaultdict(list)
+    story_of_article: dict[str, list[str]] = defaultdict(list)
+    for story in site.stories.values():
+        for ident in story.articles:
+            story_of_article[ident].append(story.slug)
+    for entry in entries:  # one pass over the timeline, not one per story
+        if entry.kind == "claim":
+            if site.claims[entry.ident].story:
+                by_story[site.claims[entry.ident].story].append(entry)
+        else:
+            for slug in story_of_article.get(entry.target[len("articles/"):-3], ()):
+                by_story[slug].append(entry)
+    pages: list[Page] = []
+    for story in site.stories.values():
+        story_entries = by_story[story.slug]
+        years: list[dict] = []
+        if len(story_entries) > site.settings.month_split:
+            parts, years = periods(f"stories/{story.slug}", story_entries, site.settings.month_split)
+            for page in parts:
+                page.title = f"{story.name}: {page.title}"
+                page.context["story"] = story
+            pages += parts
+        pages.append(Page(f"stories/{story.slug}.md", "story.md", story.name,
+                          {"story": story, "entries": [] if years else story_entries,
+                           "count": len(story_entries), "years": years}))
+    return pages
 
 
 def plan_pages(site: Site) -> list[Page]:
@@ -230,22 +269,7 @@ def plan_pages(site: Site) -> list[Page]:
                       {"latest": latest[: s.page_size]}))
     for ident, rec in site.claims.items():
         pages.append(Page(f"claims/{ident}.md", "claim.md", rec.claim.statement, {"rec": rec}))
-    by_story: dict[str, list[Entry]] = defaultdict(list)
-    story_of_article: dict[str, list[str]] = defaultdict(list)
-    for story in site.stories.values():
-        for ident in story.articles:
-            story_of_article[ident].append(story.slug)
-    for entry in entries:  # one pass over the timeline, not one per story
-        if entry.kind == "claim":
-            if site.claims[entry.ident].story:
-                by_story[site.claims[entry.ident].story].append(entry)
-        else:
-            for slug in story_of_article.get(entry.target[len("articles/"):-3], ()):
-                by_story[slug].append(entry)
-    for story in site.stories.values():
-        story_entries = by_story[story.slug]
-        pages.append(Page(f"stories/{story.slug}.md", "story.md", story.name,
-                          {"story": story, "entries": story_entries}))
+    pages += _stories(site, entries)
     pages.append(Page("stories/index.md", "stories_index.md", "Stories", {}))
     newest = _newest_articles(site)
     pages += _grouped(site, latest, newest)

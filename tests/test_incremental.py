@@ -103,6 +103,29 @@ def test_a_one_claim_edit_renders_and_writes_only_the_pages_that_show_it(tmp_pat
     assert_same_as_full_run(root)
 
 
+def test_a_story_that_grows_past_month_split_is_split_and_joined_again(sample_project: Path) -> None:
+    """The sample's story has 16 entries.  At month_split 16 it is one page; a 17th entry splits it into year
+    and month pages, and deleting that entry joins it again, with the year pages removed from docs/."""
+    config = sample_project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("month_split: 120", "month_split: 16"), "utf-8")
+    story = "stories/russia-ukraine-crisis-2021-22"
+    session = Session()
+    api.generate(sample_project, session=session)
+    assert not any(path.startswith(story + "/") for path in docs_files(sample_project))
+    extra = sample_project / "claims" / "one-more.yaml"
+    extra.write_text("statement: One more.\nclaimant: {name: Joe Biden}\ndate: 2021-12-09\nrating: pending\n"
+                     "story: Russia–Ukraine crisis 2021–22\n", "utf-8")
+    api.generate(sample_project, session=session)
+    assert_same_as_full_run(sample_project)
+    split = sorted(path for path in docs_files(sample_project) if path.startswith(story + "/"))
+    assert split == [f"{story}/2021/12.md", f"{story}/2021/index.md"]
+    assert b"A story in 17 entries" in (sample_project / "docs" / f"{story}.md").read_bytes()
+    extra.unlink()
+    api.generate(sample_project, session=session)
+    assert_same_as_full_run(sample_project)
+    assert not any(path.startswith(story + "/") for path in docs_files(sample_project))
+
+
 def test_a_mistake_keeps_the_last_good_pages_and_the_fix_is_picked_up(sample_project: Path) -> None:
     session = Session()
     api.generate(sample_project, session=session)

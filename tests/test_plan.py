@@ -156,6 +156,50 @@ def test_every_entry_is_on_exactly_one_timeline_page(busy):
             assert located[entry.anchor] == page.path
 
 
+@pytest.fixture
+def long_story(project):
+    """A story of 5 entries, split at month_split 3: one in 2020, four in 2021 (two in December)."""
+    project.write("mkdocs.yml", settings_yaml(month_split=3))
+    for n, date in enumerate(["2020-05-01", "2021-12-07", "2021-12", "~2021", "2021-03-01"]):
+        project.claim(f"s{n}", claim(date, extra="story: Long story\n"))
+    project.claim("short", claim("2021-01-01", extra="story: Short story\n"))
+    return project
+
+
+def test_a_story_past_month_split_is_split_like_the_timeline(long_story):
+    _, pages = plan(long_story.root)
+    stories = {p.path: p for p in pages if p.path.startswith("stories/")}
+    assert sorted(stories) == ["stories/index.md", "stories/long-story.md", "stories/long-story/2020.md",
+                               "stories/long-story/2021/03.md", "stories/long-story/2021/12.md",
+                               "stories/long-story/2021/index.md", "stories/short-story.md"]
+    story = stories["stories/long-story.md"]
+    assert story.template == "story.md" and story.context["entries"] == [] and story.context["count"] == 5
+    assert story.context["years"] == [{"year": 2020, "count": 1, "path": "stories/long-story/2020.md"},
+                                      {"year": 2021, "count": 4, "path": "stories/long-story/2021/index.md"}]
+    december = stories["stories/long-story/2021/12.md"]
+    assert december.template == "timeline_period.md" and december.title == "Long story: December 2021"
+    assert [e.ident for e in december.context["entries"]] == ["s2", "s1"]
+    assert december.context["up"] == "stories/long-story/2021/index.md"
+    assert december.context["story"].slug == "long-story"
+    year = stories["stories/long-story/2021/index.md"]
+    assert [e.ident for e in year.context["entries"]] == ["s3"]  # dated only to the year
+    assert [m["path"] for m in year.context["months"]] == ["stories/long-story/2021/03.md",
+                                                           "stories/long-story/2021/12.md"]
+    # each of the story's entries is on exactly one of its pages; the site's timeline is split on its own
+    shown = Counter(e.ident for p in stories.values() if p.template == "timeline_period.md"
+                    for e in p.context["entries"])
+    assert shown == Counter({"s0": 1, "s1": 1, "s2": 1, "s3": 1, "s4": 1})
+    short = stories["stories/short-story.md"]
+    assert [e.ident for e in short.context["entries"]] == ["short"] and short.context["years"] == []
+    assert "timeline/2021/12.md" in {p.path for p in pages}
+
+
+def test_a_story_at_the_split_limit_keeps_one_page(long_story):
+    long_story.write("mkdocs.yml", settings_yaml(month_split=5))
+    _, pages = plan(long_story.root)
+    assert sorted(p.path for p in pages if p.path.startswith("stories/long-story")) == ["stories/long-story.md"]
+
+
 def test_sample_timeline_anchors_are_unique_and_located(sample_project):
     site, pages = plan(sample_project)
     entries = timeline_entries(site)

@@ -84,8 +84,44 @@ def test_every_page_type_is_built(built: Path, rel: str) -> None:
     assert (built / "site" / rel).is_file()
 
 
-def test_every_internal_link_and_anchor_resolves(built: Path) -> None:
-    site = built / "site"
+@pytest.fixture(scope="module")
+def built_split(tmp_path_factory) -> Path:
+    """The sample with month_split 3: its timeline and its story are split into year and month pages."""
+    root = copy_sample(tmp_path_factory.mktemp("e2e-split") / "sample")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("month_split: 120", "month_split: 3"), "utf-8")
+    api.build(root, strict=True)
+    return root
+
+
+def test_every_internal_link_and_anchor_resolves(built: Path, built_split: Path) -> None:
+    assert broken_links(built / "site") == []
+    assert broken_links(built_split / "site") == []
+
+
+def test_a_long_story_reads_year_by_year(built: Path, built_split: Path) -> None:
+    """The split story's page lists its years; each period page names the story and leads back to it; together
+    they hold exactly the entries of the one-page story."""
+    rel = Path("stories") / "russia-ukraine-crisis-2021-22"
+    story = built_split / "site" / rel
+    front = parse(story / "index.html")
+    assert "2021/" in front.links
+    assert not any(i.startswith("claim-") for i in front.ids)  # the entries moved to the year pages
+    periods = [p for p in story.rglob("index.html") if p.parent != story]
+    assert {p.parent.relative_to(story).as_posix() for p in periods} == {"2021", "2021/12"}  # December is busy
+    split_entries: list[str] = []
+    for path in periods:
+        page = parse(path)
+        assert "Russia–Ukraine crisis 2021–22: " in " ".join(page.text), path
+        depth = len(path.parent.relative_to(story).parts)
+        assert "../" * depth in page.links, path  # the crumbs lead back to the story's page
+        split_entries += [i for i in page.ids if i.startswith(("claim-", "article-", "event-"))]
+    one_page = parse(built / "site" / rel / "index.html")
+    whole = [i for i in one_page.ids if i.startswith(("claim-", "article-", "event-"))]
+    assert len(whole) > 3 and sorted(split_entries) == sorted(whole)
+
+
+def broken_links(site: Path) -> list[str]:
     pages = {p: parse(p) for p in site.rglob("*.html")}
     broken = []
     for path, page in pages.items():
@@ -103,7 +139,7 @@ def test_every_internal_link_and_anchor_resolves(built: Path) -> None:
                 broken.append(f"{path.relative_to(site)} → {link}")
             elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
                 broken.append(f"{path.relative_to(site)} → {link} (no such anchor)")
-    assert broken == []
+    return broken
 
 
 def test_claim_page_shows_verdict_in_words_and_related_claims_on_both_sides(built: Path) -> None:
