@@ -41,9 +41,17 @@ def environment(settings: Settings) -> jinja2.Environment:
                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
                              auto_reload=False)  # no stat per page; the preview session makes a new one on edits
     env.filters.update(md=md_text, markdown=render_markdown, plain=markdown_plain, ext=safe_url,
-                       text=lambda v: clean(str(v)), human=_human, iso=_iso)
+                       text=lambda v: clean(str(v)), human=_human, iso=_iso, counted=counted)
     env.globals.update(GLOBALS, url=_url, file_url=_file_url, exports=EXPORTS, csv_fields=CSV_FIELDS)
     return env
+
+
+_PLURALS = {"entry": "entries"}
+
+
+def counted(n: int, word: str) -> str:
+    """``1 claim``, ``2 claims``, ``0 entries``: a count and its noun, in the plural unless the count is one."""
+    return f"{n} {word if n == 1 else _PLURALS.get(word, word + 's')}"
 
 
 def _human(value: FuzzyDate | None) -> str:

@@ -9,6 +9,7 @@ Regenerate after an intended change with:
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,14 @@ def test_every_page_type_has_a_golden_file() -> None:
     templates = {p.name for p in (REPO / "generator" / "templates").glob("*.md") if not p.name.startswith("_")}
     covered = {p.template for p in api.render(REPO).pages if p.path in PAGE_TYPES.values()}
     assert templates - covered == set()
+
+
+def test_counts_read_as_english(rendered: dict[str, bytes]) -> None:
+    """Wherever a page counts things, one of them is singular (the sample has one article, and claimants with
+    one claim); any other count is plural."""
+    assert "12 fact-checked claims, 1 article and 8 claimants" in rendered["index.md"].decode()
+    assert "<caption>1 claim checked</caption>" in rendered["claimants/joe-biden.md"].decode()
+    assert "A story in 16 entries: 12 claims and 1 article," in rendered[PAGE_TYPES["story"]].decode()
+    pages = "".join(data.decode() for path, data in rendered.items() if path.endswith(".md"))
+    assert not re.search(r"\b1 (claims|articles|entries|claimants)\b", pages)
+    assert not re.search(r"\b(0|[2-9]|1\d+) (claim|article|entry|claimant)\b", pages)
