@@ -36,6 +36,11 @@ CASES = {
     "unclosed": "<div>\n<p>a</p>\n\nno close\n",
     "void elements": '<p>a<br>b<img src="x.png" alt=""></p>\n\n<hr>\n\nend\n',
     "after a paragraph": "para\n<div>a</div>\n\nx\n",
+    "md_in_html in capitals": '<div MarkDown = "1">\n*a*\n</div>\n\nx\n',
+    "script in capitals": "<div>\n<SCRIPT>var a = '<div>';</SCRIPT>\n</div>\n\nx\n",
+    "processing instruction": "<div>\n<?php echo 1; ?>\n</div>\n\nx\n",
+    "the word markdown in text": "<p>Written in Markdown, not HTML.</p>\n\nx\n",
+    "text beyond ASCII": "<p>Mostly true \u25d5 \u2013 \u201cK\u212a\u017fcript\u201d</p>\n\n<ul>\n<li>\u0131</li>\n</ul>\n",
 }
 
 
@@ -48,7 +53,10 @@ def test_same_html_and_anchor_ids_as_python_markdown(text: str) -> None:
 
 def test_certain_blocks_are_stashed_and_uncertain_ones_left() -> None:
     assert len(rawhtml.stash(CASES["blocks between headings"])[1]) == 2
-    for name in ("text after the close", "comment inside", "tab inside", "md_in_html attribute", "unclosed"):
+    assert len(rawhtml.stash(CASES["the word markdown in text"])[1]) == 1
+    assert len(rawhtml.stash(CASES["text beyond ASCII"])[1]) == 2
+    for name in ("text after the close", "comment inside", "tab inside", "md_in_html attribute", "unclosed",
+                 "md_in_html in capitals", "script in capitals", "processing instruction", "spaces-only line inside"):
         assert rawhtml.stash(CASES[name]) == (CASES[name], {}), name
 
 
