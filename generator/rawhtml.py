@@ -28,7 +28,9 @@ _START = re.compile(r"<(%s)(?=[\s>])" % "|".join(TAGS))
 # Markdown to look inside the block
 _UNSAFE_TAG = re.compile(rb"<(?:!--|!\[cdata\[|\?|(?:script|style|pre|textarea)\b)")
 _MD_IN_HTML = re.compile(rb"\smarkdown\s*=")
-_ID = re.compile(r"""<[A-Za-z][^<>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+# an id attribute: found by its name, then checked to be inside a tag (see _tag_ids); a pattern that started at
+# every '<' and looked through the tag for it took 1.5 s on the 10k benchmark's pages
+_ID = re.compile(r"""id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _NAME = re.compile(r"""<a\s[^<>]*?(?<=\s)name\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _SPACES_LINE = re.compile(rb"^ +$", re.MULTILINE)  # a line of spaces only: Markdown would normalise it
 _TAG_PATTERNS: dict[str, re.Pattern] = {}
@@ -124,8 +126,24 @@ def anchor_ids(blocks: dict[str, str]) -> set[str]:
     """The ``id`` attributes (and ``name`` of ``<a>``) in ``blocks``, as MkDocs collects them from raw HTML."""
     ids: set[str] = set()
     for block in blocks.values():
-        for pattern in (_ID, _NAME):
-            for m in pattern.finditer(block):
-                value = m.group(1) if m.group(1) is not None else m.group(2)
-                ids.add(html.unescape(value) if "&" in value else value)
+        values = _tag_ids(block)
+        if "<a" in block or "<A" in block:
+            values += [m.group(1) if m.group(1) is not None else m.group(2) for m in _NAME.finditer(block)]
+        ids.update(html.unescape(value) if "&" in value else value for value in values)
     return ids
+
+
+def _tag_ids(block: str) -> list[str]:
+    """The values of ``id`` attributes: after white space, inside a tag (the last '<' before them is nearer than
+    the last '>', and starts a tag name)."""
+    values: list[str] = []
+    for m in _ID.finditer(block):
+        at = m.start()
+        if at == 0 or not block[at - 1].isspace():
+            continue
+        lt = block.rfind("<", 0, at)
+        name = block[lt + 1:lt + 2]
+        if lt < 0 or lt < block.rfind(">", 0, at) or not (name.isascii() and name.isalpha()):
+            continue
+        values.append(m.group(1) if m.group(1) is not None else m.group(2))
+    return values

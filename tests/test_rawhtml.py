@@ -39,6 +39,8 @@ CASES = {
     "md_in_html in capitals": '<div MarkDown = "1">\n*a*\n</div>\n\nx\n',
     "script in capitals": "<div>\n<SCRIPT>var a = '<div>';</SCRIPT>\n</div>\n\nx\n",
     "processing instruction": "<div>\n<?php echo 1; ?>\n</div>\n\nx\n",
+    "ids in odd places": '<div id="a" class="x" id="b">\n<p>user id = 5 and <span\nid="d">x</span> <A NAME="e">y</A></p>\n'
+                         "<p data-id='f' id='g&amp;h'>i</p>\n</div>\n\nx\n",
     "the word markdown in text": "<p>Written in Markdown, not HTML.</p>\n\nx\n",
     "text beyond ASCII": "<p>Mostly true \u25d5 \u2013 \u201cK\u212a\u017fcript\u201d</p>\n\n<ul>\n<li>\u0131</li>\n</ul>\n",
 }
@@ -54,6 +56,7 @@ def test_same_html_and_anchor_ids_as_python_markdown(text: str) -> None:
 def test_certain_blocks_are_stashed_and_uncertain_ones_left() -> None:
     assert len(rawhtml.stash(CASES["blocks between headings"])[1]) == 2
     assert len(rawhtml.stash(CASES["the word markdown in text"])[1]) == 1
+    assert rawhtml.anchor_ids(rawhtml.stash(CASES["ids in odd places"])[1]) == {"a", "b", "d", "e", "g&h"}
     assert len(rawhtml.stash(CASES["text beyond ASCII"])[1]) == 2
     for name in ("text after the close", "comment inside", "tab inside", "md_in_html attribute", "unclosed",
                  "md_in_html in capitals", "script in capitals", "processing instruction", "spaces-only line inside"):
