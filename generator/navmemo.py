@@ -10,9 +10,13 @@ build's CPU time, with the same bytes written (``bench/RESULTS.md``).
 :func:`install` wraps each such template's render function (what Jinja's ``{% include %}`` calls) so that a
 page whose key was seen before in this build gets the HTML made for the first such page.  The key holds
 everything those templates read that can differ from one page to the next: the URL of every nav target
-(and of the home page and the logo) relative to the page, and every nav entry's active flag.  So pages side
-by side (all of ``claims/``, say) share their HTML, and a page that is itself in the nav (its entry active)
-shares it with none.
+(and of the home page, the logo and the header's language links) relative to the page, and every nav entry's
+active flag.  So pages side by side (all of ``claims/``, say) share their HTML, and a page that is itself in
+the nav (its entry active) shares it with none.
+
+Material's header (``partials/header.html``, which holds the tabs, the search box and the toggle) prints the
+page's title besides: it is rendered once per key for a stand-in page whose title is a mark, and each page
+gets that HTML with the mark replaced by its own title, printed as the template prints it.
 
 claimline's theme layer has the same for its ``config`` block: ``claimline_keep(*key)`` is a ``{% call %}``
 that renders its body once per key (there, the page's depth and two URLs relative to the page).
@@ -31,7 +35,12 @@ from typing import Any, Callable, Iterator
 import jinja2
 from jinja2 import meta
 
-MEMOIZED = ("partials/nav.html", "partials/tabs.html", "partials/search.html", "partials/palette.html")
+MEMOIZED = ("partials/nav.html", "partials/tabs.html", "partials/search.html", "partials/palette.html",
+            "partials/header.html")
+# Material's header also prints the page's title: it is rendered once per key for a stand-in page whose title
+# is this mark, and each page gets that HTML with the mark replaced by its own title
+TITLED = {"partials/header.html"}
+MARK = "\x00claimline-page-title\x00"
 
 
 def install(env: jinja2.Environment, reuse: bool = True) -> None:
@@ -52,6 +61,8 @@ def install(env: jinja2.Environment, reuse: bool = True) -> None:
             template = env.get_template(name)
         except (jinja2.TemplateError, OSError):  # a theme without it, or one we cannot read: leave it be
             continue
+        if name in TITLED and env.autoescape is not False:
+            continue  # the title is put in as str() would print it: MkDocs' environment does not autoescape
         template.root_render_func = _reusing(name, template.root_render_func, kept, last)
 
 
@@ -101,6 +112,8 @@ def _stock_only(env: jinja2.Environment, name: str, stock: Path, seen: set[str])
 
 
 def _reusing(name: str, render: Callable[[Any], Iterator[str]], kept: dict[tuple, str], last: list):
+    titled = name in TITLED
+
     def root(context) -> Iterator[str]:
         page = context.get("page")
         if page is None or page is not last[0]:  # the nav's state is the same for every partial of one page
@@ -112,9 +125,41 @@ def _reusing(name: str, render: Callable[[Any], Iterator[str]], kept: dict[tuple
         key = (name, *key)
         html = kept.get(key)
         if html is None:
-            html = kept[key] = "".join(render(context))
-        yield html
+            if titled:
+                html = "".join(render(context.derived({"page": _Untitled(page)})))
+                html = html if html.count(MARK) == 1 else ""  # the title not printed once, as expected: no reuse
+            else:
+                html = "".join(render(context))
+            kept[key] = html
+        if not titled:
+            yield html
+        elif html:
+            yield html.replace(MARK, _title(page))
+        else:
+            yield from render(context)
     return root
+
+
+class _Untitled:
+    """The page being rendered, but with ``MARK`` for its title (as Material's header reads it)."""
+
+    title = MARK
+
+    def __init__(self, page) -> None:
+        self._page = page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._page, name)
+
+    @property
+    def meta(self) -> dict:
+        return {**(getattr(self._page, "meta", None) or {}), "title": MARK}
+
+
+def _title(page) -> str:
+    """The title as Material's header prints it: ``page.meta.title`` if set, else ``page.title``."""
+    meta = getattr(page, "meta", None)
+    return str(meta["title"] if meta and meta.get("title") else page.title)
 
 
 def page_key(context) -> tuple | None:
@@ -129,9 +174,12 @@ def page_key(context) -> tuple | None:
     if not _walk(getattr(nav, "items", None), targets, active):
         return None
     config = context.get("config") or {}
-    targets += [getattr(getattr(nav, "homepage", None), "url", None) or "",
-                str((config.get("extra") or {}).get("homepage") or ""),
-                str((config.get("theme") or {}).get("logo") or "")]
+    extra = config.get("extra") or {}
+    alternate = extra.get("alternate") or []  # the header's language menu
+    if not isinstance(alternate, list) or not all(isinstance(alt, dict) for alt in alternate):
+        return None
+    targets += [getattr(getattr(nav, "homepage", None), "url", None) or "", str(extra.get("homepage") or ""),
+                str((config.get("theme") or {}).get("logo") or ""), *(str(alt.get("link")) for alt in alternate)]
     return tuple(active), tuple(url_filter(context, target) for target in targets)
 
 

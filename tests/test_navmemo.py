@@ -60,6 +60,7 @@ SITES = {
     "folder URLs": "",
     "file URLs": "use_directory_urls: false",
     "a claim page in the nav": "claim",
+    "a language menu in the header": "alternate",
 }
 
 
@@ -71,6 +72,12 @@ def test_the_built_site_is_byte_for_byte_the_same_without_reuse(tmp_path, monkey
     if variant == "claim":  # an active entry for one claim page, inside a section
         text = text.replace("  - Data: data.md\n",
                             "  - Data: data.md\n  - Checked:\n    - Denial: claims/russia-denies-attack-plans.md\n")
+    elif variant == "alternate":  # links relative to each page, in the header; a nav that names no folder
+        text = text.replace("\nextra:\n", "\nextra:\n  alternate:\n    - {name: English, link: ./, lang: en}\n"
+                            "    - {name: Claims, link: claims/, lang: fr}\n", 1)
+        nav = text.index("\nnav:\n")
+        text = text[:nav] + "\nnav:\n  - Home: index.md\n" + text[text.index("\n\n", nav):]
+        assert "alternate:" in text and "Fact-checks" not in text
     elif variant:
         text = text.replace("use_directory_urls: true", variant)
     config.write_text(text, "utf-8")
@@ -82,6 +89,7 @@ def test_the_built_site_is_byte_for_byte_the_same_without_reuse(tmp_path, monkey
     assert 0 < counted["partials/nav.html"] <= pages - claim_pages + 1  # the claim pages share one rendering
     assert counted["partials/tabs.html"] == counted["partials/nav.html"]
     assert counted["partials/search.html"] == counted["partials/palette.html"] == counted["partials/nav.html"]
+    assert counted["partials/header.html"] == counted["partials/nav.html"]  # titles differ: the header is shared
     depths = {name.count("/") for name in files_of(tmp_path / "reused") if name.endswith(".html")}
     assert 0 < counted["keep config"] <= len(depths) + 1  # the config block: once per depth (and for 404.html)
 
@@ -91,6 +99,9 @@ def test_the_built_site_is_byte_for_byte_the_same_without_reuse(tmp_path, monkey
     reused, plain = files_of(tmp_path / "reused"), files_of(tmp_path / "plain")
     assert reused.keys() == plain.keys()
     assert [name for name in plain if reused[name] != plain[name]] == []
+    if variant == "alternate":
+        assert 'href="../" hreflang="fr"' in reused["claims/russia-denies-attack-plans/index.html"].decode()
+        assert 'href="./" hreflang="en"' in reused["index.html"].decode()
     if variant == "claim":
         page = reused["claims/russia-denies-attack-plans/index.html"].decode()
         assert 'md-nav__link--active' in page and "Denial" in page
