@@ -203,7 +203,8 @@ def periods(base: str, entries: list[Entry], split: int) -> tuple[list[Page], li
             label = FuzzyDate(year, month).human()
             pages.append(Page(path, "", label, {"period": label, "entries": by_month[month], "months": [],
                                                 "up": f"{base}/{year}/index.md"}))
-            months.append({"label": label, "count": len(by_month[month]), "path": path})
+            months.append({"label": label, "count": len(by_month[month]), "path": path,
+                           "anchors": [e.anchor for e in by_month[month]]})  # for links to the year page
         path = f"{base}/{year}/index.md"
         pages.append(Page(path, "", str(year), {"period": str(year), "entries": whole_year, "months": months}))
         years.append({"year": year, "count": len(items), "path": path})
@@ -249,6 +250,10 @@ def _stories(site: Site, entries: list[Entry]) -> list[Page]:
                 page.title = f"{story.name}: {page.title}"
                 page.context["story"] = story
             pages += parts
+            anchors: dict[int, list[str]] = defaultdict(list)  # for links to the story's page that name an entry
+            for entry in story_entries:
+                anchors[entry.date.year].append(entry.anchor)
+            years = [{**year, "anchors": anchors[year["year"]]} for year in years]
         pages.append(Page(f"stories/{story.slug}.md", "story.md", story.name,
                           {"story": story, "entries": [] if years else story_entries,
                            "count": len(story_entries), "years": years}))

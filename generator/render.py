@@ -76,7 +76,9 @@ def front_matter(page: Page) -> dict:
     """Front matter for MkDocs/Material: title and description escaped once (the theme prints them raw).
 
     A claim page also carries its one JSON-LD object, which ``site-overrides/main.html`` puts in the head.
-    List pages carry ``claimline_search: false``: Pagefind leaves them out (see ``searched``).
+    List pages carry ``claimline_search: false``: Pagefind leaves them out (see ``searched``).  A page that lists
+    the pages its entries moved to (a split timeline year, a split story) carries ``claimline_moved: true``, and
+    the theme layer gives it the script that sends a link naming such an entry on to its page.
     Every page leaves Material's search index (``search: {exclude: true}``): the site searches with Pagefind
     (:mod:`generator.search`), so the lunr index Material would build by parsing every page's HTML (a fifth of
     the build time) would be thrown away anyway.
@@ -101,6 +103,8 @@ def front_matter(page: Page) -> dict:
     meta["search"] = {"exclude": True}
     if not searched(page):
         meta["claimline_search"] = False
+    if any("anchors" in item for item in (*ctx.get("months", ()), *ctx.get("years", ()))):
+        meta["claimline_moved"] = True  # links naming an entry now on a page listed here are sent on to it
     return meta
 
 

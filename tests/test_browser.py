@@ -6,6 +6,7 @@ Screenshots at 1280 and 360 px are kept in test-artifacts/screenshots/ for a per
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -58,14 +59,22 @@ def site(tmp_path_factory) -> Path:
     return root / "site"
 
 
-@pytest.fixture(scope="module")
-def server(site: Path):
+@contextlib.contextmanager
+def serving(site: Path):
+    """The folder ``site`` over HTTP on 127.0.0.1; yields its URL."""
     handler = functools.partial(QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(site: Path):
+    with serving(site) as url:
+        yield url
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -386,12 +395,8 @@ def parted_server(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "PART_PAGES", 4)
         api.build(root, strict=True)
-    site = root / "site"
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield site, f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
+    with serving(root / "site") as url:
+        yield root / "site", url
 
 
 def test_a_site_indexed_in_parts_is_searched_as_one(browser, parted_server) -> None:
@@ -408,6 +413,44 @@ def test_a_site_indexed_in_parts_is_searched_as_one(browser, parted_server) -> N
             page.fill("input.md-search__input", "")
             documents = _search(page, query)
             assert any(expected in link for link in documents[:3]), (query, documents)
+        assert errors == []
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def split_server(tmp_path_factory):
+    """The sample with month_split 3: 2021 is split into month pages, and the story into year pages."""
+    root = copy_sample(tmp_path_factory.mktemp("split") / "sample")
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace("month_split: 120", "month_split: 3"), "utf-8")
+    api.build(root, strict=True)
+    with serving(root / "site") as url:
+        yield url
+
+
+@pytest.mark.parametrize("old, new", [
+    ("timeline/2021/", "timeline/2021/12/"),
+    ("stories/russia-ukraine-crisis-2021-22/", "stories/russia-ukraine-crisis-2021-22/2021/12/"),  # two hops
+])
+def test_a_link_to_an_entry_that_moved_leads_to_its_new_page(browser, split_server, old: str, new: str) -> None:
+    """Links cite timeline entries by anchor; once a year (or a story) is split, the entry is on another page,
+    and a reader who follows an old link lands on it there."""
+    context = browser.new_context(viewport={"width": 360, "height": 800})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        anchor = "claim-russia-denies-attack-plans"
+        page.goto(f"{split_server}{old}#{anchor}", wait_until="load")
+        page.wait_for_url(f"{split_server}{new}#{anchor}", timeout=10_000)
+        page.wait_for_load_state("load")
+        assert page.locator(f"#{anchor}").is_visible()
+        page.goto(f"{split_server}{old}#no-such-entry", wait_until="load")  # an unknown anchor: the page stays
+        page.wait_for_timeout(300)
+        assert page.url == f"{split_server}{old}#no-such-entry"
+        page.goto(f"{split_server}{new}#{anchor}", wait_until="load")  # the entry's own page loads no script
+        assert page.locator('script[src$="claimline-moved.js"]').count() == 0
         assert errors == []
     finally:
         context.close()

@@ -119,9 +119,10 @@ def test_timeline_split_by_month(busy):
                                 "timeline/2022.md", "timeline/index.md"]
     year = timeline["timeline/2021/index.md"]
     assert [e.ident for e in year.context["entries"]] == ["c"]  # only the year-precision claim stays on it
-    assert year.context["months"] == [
-        {"label": "March 2021", "count": 1, "path": "timeline/2021/03.md"},
-        {"label": "December 2021", "count": 3, "path": "timeline/2021/12.md"}]
+    assert year.context["months"] == [  # with the entries each month page holds, for links to the year page
+        {"label": "March 2021", "count": 1, "path": "timeline/2021/03.md", "anchors": ["claim-d"]},
+        {"label": "December 2021", "count": 3, "path": "timeline/2021/12.md",
+         "anchors": ["claim-b", "claim-a", "article-summit"]}]
     december = timeline["timeline/2021/12.md"]
     assert [e.ident for e in december.context["entries"]] == ["b", "a", "summit"]  # month, then days in order
     assert december.title == "Timeline: December 2021"
@@ -174,8 +175,10 @@ def test_a_story_past_month_split_is_split_like_the_timeline(long_story):
                                "stories/long-story/2021/index.md", "stories/short-story.md"]
     story = stories["stories/long-story.md"]
     assert story.template == "story.md" and story.context["entries"] == [] and story.context["count"] == 5
-    assert story.context["years"] == [{"year": 2020, "count": 1, "path": "stories/long-story/2020.md"},
-                                      {"year": 2021, "count": 4, "path": "stories/long-story/2021/index.md"}]
+    assert story.context["years"] == [
+        {"year": 2020, "count": 1, "path": "stories/long-story/2020.md", "anchors": ["claim-s0"]},
+        {"year": 2021, "count": 4, "path": "stories/long-story/2021/index.md",
+         "anchors": ["claim-s3", "claim-s4", "claim-s2", "claim-s1"]}]
     december = stories["stories/long-story/2021/12.md"]
     assert december.template == "timeline_period.md" and december.title == "Long story: December 2021"
     assert [e.ident for e in december.context["entries"]] == ["s2", "s1"]
