@@ -179,8 +179,8 @@ def periods(base: str, entries: list[Entry], split: int) -> tuple[list[Page], li
     """A timeline's period pages under ``base``, and its years (year, entry count, page path).
 
     One page per year; a year with more than ``split`` entries becomes one page per month, and its year page
-    lists the months and the entries dated only to the year.  The caller sets the pages' template and the
-    title's prefix (the site's timeline, or a story's)."""
+    lists the months and the entries dated only to the year.  The caller adds the title's prefix (the site's
+    timeline, or a story's)."""
     by_year: dict[int, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_year[entry.date.year].append(entry)
@@ -190,7 +190,8 @@ def periods(base: str, entries: list[Entry], split: int) -> tuple[list[Page], li
         items = by_year[year]
         if len(items) <= split:
             path = f"{base}/{year}.md"
-            pages.append(Page(path, "", str(year), {"period": str(year), "entries": items, "months": []}))
+            pages.append(Page(path, "timeline_period.md", str(year), {"period": str(year), "entries": items,
+                                                                      "months": []}))
             years.append({"year": year, "count": len(items), "path": path})
             continue
         by_month: dict[int, list[Entry]] = defaultdict(list)
@@ -201,15 +202,14 @@ def periods(base: str, entries: list[Entry], split: int) -> tuple[list[Page], li
         for month in sorted(by_month):
             path = f"{base}/{year}/{month:02d}.md"
             label = FuzzyDate(year, month).human()
-            pages.append(Page(path, "", label, {"period": label, "entries": by_month[month], "months": [],
-                                                "up": f"{base}/{year}/index.md"}))
+            pages.append(Page(path, "timeline_period.md", label, {"period": label, "entries": by_month[month],
+                                                                  "months": [], "up": f"{base}/{year}/index.md"}))
             months.append({"label": label, "count": len(by_month[month]), "path": path,
                            "anchors": [e.anchor for e in by_month[month]]})  # for links to the year page
         path = f"{base}/{year}/index.md"
-        pages.append(Page(path, "", str(year), {"period": str(year), "entries": whole_year, "months": months}))
+        pages.append(Page(path, "timeline_period.md", str(year), {"period": str(year), "entries": whole_year,
+                                                                  "months": months}))
         years.append({"year": year, "count": len(items), "path": path})
-    for page in pages:
-        page.template = "timeline_period.md"
     return pages, years
 
 
