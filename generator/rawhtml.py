@@ -102,8 +102,8 @@ def _uncertain(block: str) -> bool:
     """Whether ``block`` holds what Python-Markdown would normalise or treat specially.
 
     The search runs on the block's UTF-8 bytes, lower-cased (ASCII letters only, as HTML's tag and attribute
-    names are): a case-insensitive pattern on the text took 1.8 s for the 134 MB of the 10k benchmark's pages,
-    the bytes 0.5 s."""
+    names are): a case-insensitive pattern run on every line made :func:`stash` take 3.1 s on the 13,221 pages
+    of the 10k benchmark (1.8 s of it in the pattern), this 1.25 s."""
     data = block.encode("utf-8", "surrogatepass").lower()
     if b"\t" in data or b"\r" in data or b"\x02" in data or b"\x03" in data:
         return True

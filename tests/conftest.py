@@ -44,6 +44,14 @@ def copy_sample(dest: Path) -> Path:
     return dest
 
 
+def set_month_split(root: Path, entries: int) -> None:
+    """Set the sample's month_split: at 3, its 2021 is split into month pages and its story into year pages."""
+    config = root / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "month_split: 120" in text
+    config.write_text(text.replace("month_split: 120", f"month_split: {entries}"), "utf-8")
+
+
 @pytest.fixture
 def sample_project(tmp_path: Path) -> Path:
     return copy_sample(tmp_path / "sample")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, copy_sample
+from conftest import REPO, copy_sample, set_month_split
 from generator import api
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -422,8 +422,7 @@ def test_a_site_indexed_in_parts_is_searched_as_one(browser, parted_server) -> N
 def split_server(tmp_path_factory):
     """The sample with month_split 3: 2021 is split into month pages, and the story into year pages."""
     root = copy_sample(tmp_path_factory.mktemp("split") / "sample")
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("month_split: 120", "month_split: 3"), "utf-8")
+    set_month_split(root, 3)
     api.build(root, strict=True)
     with serving(root / "site") as url:
         yield url

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import set_month_split
 from generator import api
 from generator.errors import ValidationFailed
 from generator.incremental import Session
@@ -106,8 +107,7 @@ def test_a_one_claim_edit_renders_and_writes_only_the_pages_that_show_it(tmp_pat
 def test_a_story_that_grows_past_month_split_is_split_and_joined_again(sample_project: Path) -> None:
     """The sample's story has 16 entries.  At month_split 16 it is one page; a 17th entry splits it into year
     and month pages, and deleting that entry joins it again, with the year pages removed from docs/."""
-    config = sample_project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("month_split: 120", "month_split: 16"), "utf-8")
+    set_month_split(sample_project, 16)
     story = "stories/russia-ukraine-crisis-2021-22"
     session = Session()
     api.generate(sample_project, session=session)

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from conftest import REPO, ProjectBuilder, copy_sample
+from conftest import REPO, ProjectBuilder, copy_sample, set_month_split
 from generator import api
 from generator.errors import EngineError
 
@@ -88,8 +88,7 @@ def test_every_page_type_is_built(built: Path, rel: str) -> None:
 def built_split(tmp_path_factory) -> Path:
     """The sample with month_split 3: its timeline and its story are split into year and month pages."""
     root = copy_sample(tmp_path_factory.mktemp("e2e-split") / "sample")
-    config = root / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace("month_split: 120", "month_split: 3"), "utf-8")
+    set_month_split(root, 3)
     api.build(root, strict=True)
     return root
 
