@@ -10,6 +10,7 @@ import contextlib
 import functools
 import http.server
 import json
+import re
 import threading
 from pathlib import Path
 
@@ -157,6 +158,32 @@ def test_search_finds_claims_by_statement_and_claimant(open_page, query: str, ex
     documents = _search(page, query)
     assert any(expected in link for link in documents[:3]), documents
     assert page.errors == []
+
+
+def test_search_recovers_when_pagefind_could_not_be_loaded(open_page) -> None:
+    """The preview re-indexes search in the background after a save, so a query can find Pagefind's files
+    missing for a moment: the reader is told, and the next query loads it and finds the claim."""
+    page = open_page("")
+    requested: list[str] = []
+
+    def fail_twice(route) -> None:  # the load when the box gets focus, and the first query's
+        requested.append(route.request.url)
+        if len(requested) <= 2:
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/pagefind/pagefind\.js(\?.*)?$"), fail_twice)
+    page.click("input.md-search__input")
+    page.keyboard.type("sanctions", delay=20)
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent"
+                           ".includes('not available')", timeout=15000)
+    page.keyboard.type(" warning", delay=20)  # the next query
+    _wait_for_results(page, "sanctions warning")
+    links = page.eval_on_selector_all(".md-search-result__item > .md-search-result__link",
+                                      "els => els.map(e => e.getAttribute('href'))")
+    assert any("claims/biden-sanctions-warning/" in link for link in links[:3]), links
+    assert len(requested) == 3 and "retry=1" in requested[1] and "retry=2" in requested[2]
 
 
 def test_search_keeps_materials_dialog_and_keys(open_page) -> None:

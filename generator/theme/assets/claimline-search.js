@@ -30,8 +30,13 @@
     ? `${((value + 0.000001) / 1000).toFixed(+((value - 950) % 1000 > 99))}k`
     : `${value}`;
 
+  // Pagefind is loaded on first use. If that fails (the preview re-indexes search in the background after a
+  // save, and a query can fall in between), the next query tries again: the browser keeps a failed module
+  // import for the page's lifetime, so a retry asks for the file under a new query string.
   let engine = null;
-  const load = () => engine || (engine = import(new URL("pagefind/pagefind.js", base).href)
+  let failures = 0;
+  const source = () => new URL(`pagefind/pagefind.js${failures ? `?retry=${failures}` : ""}`, base).href;
+  const load = () => engine || (engine = import(source())
     .then(async pagefind => {
       await pagefind.options({ excerptLength: 24 });
       await pagefind.init();
@@ -42,6 +47,11 @@
         await pagefind.mergeIndex(new URL(`${bundle}/`, base).href, { excerptLength: 24 });
       }
       return pagefind;
+    })
+    .catch(error => {
+      engine = null;
+      failures += 1;
+      throw error;
     }));
 
   let state = { query: "" };
