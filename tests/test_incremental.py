@@ -73,7 +73,10 @@ def sample_edits(root: Path):
     yield "nothing", lambda: None
 
 
-def test_every_kind_of_edit_leaves_what_a_full_run_would(sample_project: Path) -> None:
+@pytest.mark.parametrize("month_split", [120, 3], ids=["one page per year", "years and the story split"])
+def test_every_kind_of_edit_leaves_what_a_full_run_would(sample_project: Path, month_split: int) -> None:
+    if month_split != 120:
+        set_month_split(sample_project, month_split)
     session = Session()
     api.generate(sample_project, session=session)
     assert session.stats["rendered"] == session.stats["pages"]
