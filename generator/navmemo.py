@@ -51,12 +51,13 @@ def install(env: jinja2.Environment, reuse: bool = True) -> None:
     per key (the layer's ``config`` block uses it).  ``reuse=False`` renders everything for every page."""
     stock = _material_templates() if reuse else None
     kept: dict[tuple, str] = {}
-    last: list = [None, None]  # the page whose key was made last, and that key: four partials per page ask
+    last: list = [None, None]  # the page whose key was made last, and that key: five partials per page ask
     base_is_stock = stock is not None and _stock_source(env, "base.html", stock) is not None
     env.globals["claimline_keep"] = _keeper(kept, base_is_stock)
+    refs: dict[str, list[str] | None] = {}
     for name in MEMOIZED:
         try:
-            if stock is None or not _stock_only(env, name, stock, set()):
+            if stock is None or not _stock_only(env, name, stock, set(), refs):
                 continue
             template = env.get_template(name)
         except (jinja2.TemplateError, OSError):  # a theme without it, or one we cannot read: leave it be
@@ -98,17 +99,22 @@ def _stock_source(env: jinja2.Environment, name: str, stock: Path) -> str | None
     return source if filename is not None and stock in Path(filename).resolve().parents else None
 
 
-def _stock_only(env: jinja2.Environment, name: str, stock: Path, seen: set[str]) -> bool:
-    """Whether ``name`` and every template it includes or imports by name come from Material's package."""
+def _stock_only(env: jinja2.Environment, name: str, stock: Path, seen: set[str],
+                refs: dict[str, list[str] | None]) -> bool:
+    """Whether ``name`` and every template it includes or imports by name come from Material's package.
+
+    ``refs`` keeps each template's references (None: not Material's own) across the calls of one install:
+    the partials include one another, and reading and parsing each once is enough."""
     if name in seen:
         return True
     seen.add(name)
-    source = _stock_source(env, name, stock)
-    if source is None:
-        return False
-    # names built at render time (Material's ".icons/…svg" includes) are SVG files: they read no variable
-    return all(_stock_only(env, ref, stock, seen)
-               for ref in meta.find_referenced_templates(env.parse(source)) if ref is not None)
+    if name not in refs:
+        source = _stock_source(env, name, stock)
+        # names built at render time (Material's ".icons/…svg" includes) are SVG files: they read no variable
+        refs[name] = None if source is None else [
+            ref for ref in meta.find_referenced_templates(env.parse(source)) if ref is not None]
+    found = refs[name]
+    return found is not None and all(_stock_only(env, ref, stock, seen, refs) for ref in found)
 
 
 def _reusing(name: str, render: Callable[[Any], Iterator[str]], kept: dict[tuple, str], last: list):

@@ -175,8 +175,9 @@ def event_anchors(article_id: str, events) -> list[str]:
     return out
 
 
-def periods(base: str, entries: list[Entry], split: int) -> tuple[list[Page], list[dict]]:
-    """A timeline's period pages under ``base``, and its years (year, entry count, page path).
+def periods(base: str, entries: list[Entry], split: int, year_anchors: bool = False) -> tuple[list[Page], list[dict]]:
+    """A timeline's period pages under ``base``, and its years (year, entry count, page path, and with
+    ``year_anchors`` the anchors of the year's entries, for links to a page that listed them all).
 
     One page per year; a year with more than ``split`` entries becomes one page per month, and its year page
     lists the months and the entries dated only to the year.  The caller adds the title's prefix (the site's
@@ -192,7 +193,7 @@ def periods(base: str, entries: list[Entry], split: int) -> tuple[list[Page], li
             path = f"{base}/{year}.md"
             pages.append(Page(path, "timeline_period.md", str(year), {"period": str(year), "entries": items,
                                                                       "months": []}))
-            years.append({"year": year, "count": len(items), "path": path})
+            years.append(_year(year, items, path, year_anchors))
             continue
         by_month: dict[int, list[Entry]] = defaultdict(list)
         whole_year = []
@@ -209,8 +210,13 @@ def periods(base: str, entries: list[Entry], split: int) -> tuple[list[Page], li
         path = f"{base}/{year}/index.md"
         pages.append(Page(path, "timeline_period.md", str(year), {"period": str(year), "entries": whole_year,
                                                                   "months": months}))
-        years.append({"year": year, "count": len(items), "path": path})
+        years.append(_year(year, items, path, year_anchors))
     return pages, years
+
+
+def _year(year: int, items: list[Entry], path: str, anchors: bool) -> dict:
+    found = {"year": year, "count": len(items), "path": path}
+    return {**found, "anchors": [e.anchor for e in items]} if anchors else found
 
 
 def _timeline(site: Site, entries: list[Entry]) -> tuple[list[Page], dict[str, str]]:
@@ -245,15 +251,12 @@ def _stories(site: Site, entries: list[Entry]) -> list[Page]:
         story_entries = by_story[story.slug]
         years: list[dict] = []
         if len(story_entries) > site.settings.month_split:
-            parts, years = periods(f"stories/{story.slug}", story_entries, site.settings.month_split)
+            parts, years = periods(f"stories/{story.slug}", story_entries, site.settings.month_split,
+                                   year_anchors=True)
             for page in parts:
                 page.title = f"{story.name}: {page.title}"
                 page.context["story"] = story
             pages += parts
-            anchors: dict[int, list[str]] = defaultdict(list)  # for links to the story's page that name an entry
-            for entry in story_entries:
-                anchors[entry.date.year].append(entry.anchor)
-            years = [{**year, "anchors": anchors[year["year"]]} for year in years]
         pages.append(Page(f"stories/{story.slug}.md", "story.md", story.name,
                           {"story": story, "entries": [] if years else story_entries,
                            "count": len(story_entries), "years": years}))
