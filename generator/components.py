@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .config import Rating
 from .dates import FuzzyDate
-from .markup import clean
+from .markup import clean, render_markdown, safe_url
 from .plan import Entry, page_path, relative_url
 
 KINDS = {"claim": "Claim", "event": "Event", "article": "Article"}
@@ -112,5 +112,103 @@ def pager(ctx, base: str, page_no: int, pages: int) -> Markup:
     return Markup('<nav class="cl-pager" aria-label="Pages">\n' + "\n".join(links) + "\n</nav>")
 
 
+# The sections of a claim page.  claim.md lays the page out and calls these for the parts that repeat per
+# fact, source or quote: as Jinja they were more than half of the claim page's render time, and a claim page
+# is most of a site's pages.  A site's own claim.md can use them or loop over the same fields itself.
+
+def _ext(url: object) -> str:
+    return str(escape(safe_url(url)))
+
+
+@jinja2.pass_context
+def claim_facts(ctx, site, rec, located: dict) -> Markup:
+    """The claim's facts: who, when, the original review, reviewers, story, topics and its timeline entry."""
+    url = _linker(ctx)
+    c = rec.claim
+    role = f", {esc(c.claimant.role)}" if c.claimant.role else ""
+    rows = [f'<dt>Claimed by</dt><dd><a href="{escape(url(f"claimants/{rec.claimant}.md"))}">{esc(c.claimant.name)}'
+            f"</a>{role}</dd>",
+            f"<dt>Claimed on</dt><dd>{time(c.date)}</dd>"]
+    o = c.original_review
+    if o:
+        by = f'<a href="{_ext(o.by_url)}" rel="nofollow noopener">{esc(o.by)}</a>' if o.by_url else esc(o.by)
+        rows.append("<dt>Originally rated</dt><dd>"
+                    + (f'<span class="cl-original-rating">{esc(o.rating)}</span> by ' if o.rating else "") + by
+                    + (f", {time(o.date)}" if o.date else "")
+                    + (f' · <a href="{_ext(o.url)}" rel="nofollow noopener">read the original review</a>'
+                       if o.url else "") + "</dd>")
+    if c.reviewed:
+        by = f" by {', '.join(esc(name) for name in c.reviewed.by)}" if c.reviewed.by else ""
+        rows.append(f"<dt>Reviewed</dt><dd>{time(c.reviewed.date)}{by}</dd>")
+    rows.append(f"<dt>Last updated</dt><dd>{time(rec.updated)}</dd>")
+    if rec.story:
+        rows.append(f'<dt>Story</dt><dd><a href="{escape(url(f"stories/{rec.story}.md"))}">'
+                    f"{esc(site.stories[rec.story].name)}</a></dd>")
+    if rec.tags:
+        rows.append(f"<dt>Topics</dt><dd>{topic_links(ctx, site, rec.tags)}</dd>")
+    if c.date:
+        anchor = f"claim-{rec.id}"
+        rows.append(f'<dt>Timeline</dt><dd><a href="{escape(url(located[anchor], anchor))}">'
+                    "See this claim in the timeline</a></dd>")
+    return Markup('<dl class="cl-facts">\n' + "\n".join(rows) + "\n</dl>")
+
+
+@jinja2.pass_context
+def related_pairs(ctx, site, rec) -> Markup:
+    """This claim side by side with each claim it is linked to, and how the two relate."""
+    url = _linker(ctx)
+    this = (f'<div class="cl-pair__side cl-pair__side--this"><p class="cl-pair__who">{esc(rec.claim.claimant.name)}'
+            f'</p><p class="cl-pair__statement">{esc(rec.claim.statement)}</p><p>{badge(rec.rating)}</p></div>')
+    pairs = []
+    for link in rec.links:
+        other = site.claims[link.other]
+        pairs.append(f'<div class="cl-pair">\n{this}\n<p class="cl-pair__relation"><span class="cl-pair__relation-text">'
+                     f'{escape(link.label)}</span></p>\n<div class="cl-pair__side cl-pair__side--other">'
+                     f'<p class="cl-pair__who">{esc(site.claimants[other.claimant].name)}</p>'
+                     f'<p class="cl-pair__statement"><a href="{escape(url(f"claims/{other.id}.md"))}">'
+                     f'{esc(other.claim.statement)}</a></p><p>{badge(other.rating)} <span class="cl-pair__date">'
+                     f'{time(other.claim.date)}</span></p></div>\n</div>\n')
+    return Markup('<div class="cl-related">\n' + "".join(pairs) + "</div>")
+
+
+@jinja2.pass_context
+def appearance_list(ctx, site, appearances) -> Markup:
+    """Where the claim was said: each quote, with the article of this site or the page it appeared on."""
+    url = _linker(ctx)
+    items = []
+    for a in appearances:
+        item = f'<blockquote class="cl-quote"><p>{esc(a.quote)}</p></blockquote>' if a.quote else ""
+        if a.article and a.article in site.articles:
+            article = site.articles[a.article]
+            item += (f'<p class="cl-quote__source">In <a href="{escape(url(f"articles/{a.article}.md"))}">'
+                     f"{esc(article.title)}</a>, {time(article.meta.date)}</p>")
+        if a.url:
+            item += f'<p class="cl-quote__source"><a href="{_ext(a.url)}" rel="nofollow noopener">{esc(a.url)}</a></p>'
+        items.append(f"<li>{item}</li>\n")
+    return Markup('<ul class="cl-appearances">\n' + "".join(items) + "</ul>")
+
+
+def source_list(sources) -> Markup:
+    """The sources, numbered: title (linked), publisher, date, kind and an archived copy."""
+    items = []
+    for s in sources:
+        title = f'<a href="{_ext(s.url)}" rel="nofollow noopener">{esc(s.title)}</a>' if s.url else esc(s.title)
+        items.append(f"<li>{title}" + (f", {esc(s.publisher)}" if s.publisher else "")
+                     + (f", {time(s.date)}" if s.date else "")
+                     + (f' <span class="cl-source-kind">({escape(s.kind)})</span>' if s.kind else "")
+                     + (f' · <a href="{_ext(s.archive_url)}" rel="nofollow noopener">archived copy</a>'
+                        if s.archive_url else "") + "</li>\n")
+    return Markup('<ol class="cl-sources">\n' + "".join(items) + "</ol>")
+
+
+def update_list(updates) -> Markup:
+    """Corrections and updates, newest first."""
+    items = [f"<li><p><strong>{escape(u.kind.capitalize())}</strong>, {time(u.date)}</p>{render_markdown(u.note)}</li>\n"
+             for u in sorted(updates, key=lambda u: u.date.sort_key, reverse=True)]
+    return Markup('<ul class="cl-updates">\n' + "".join(items) + "</ul>")
+
+
 GLOBALS = {"badge": badge, "time": time, "claim_list": claim_list, "article_list": article_list,
-           "topic_links": topic_links, "entry_list": entry_list, "pager": pager}
+           "topic_links": topic_links, "entry_list": entry_list, "pager": pager, "claim_facts": claim_facts,
+           "related_pairs": related_pairs, "appearance_list": appearance_list, "source_list": source_list,
+           "update_list": update_list}

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import json
 import re
+from json.encoder import encode_basestring  # json.dumps(value, ensure_ascii=False) for a string, without its set-up
 
 import jinja2
 
@@ -128,7 +128,7 @@ _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 def yaml_scalar(value: str) -> str:
     """A double-quoted YAML scalar: JSON's escapes are valid YAML; YAML's extra unsafe characters escaped too."""
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(value, ensure_ascii=False))
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", encode_basestring(value))
 
 
 def yaml_block(meta: dict) -> str:

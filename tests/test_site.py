@@ -241,6 +241,14 @@ def test_hostile_text_in_every_field_stays_inert(tmp_path: Path) -> None:
         appearances:
           - article: evil-article
             quote: {q(joined)}
+          - url: https://example.org/said?q=%22%3E%3Cscript%3E
+            quote: {q(joined)}
+        original_review:
+          by: {q(joined)}
+          rating: {q(joined)}
+          by_url: https://example.org/?who=%3Cscript%3E
+          url: https://example.org/review?q=%3Cscript%3E
+          date: 2021-12-08
         reviewed:
           date: 2021-12-09
           by: {q(joined)}
@@ -249,6 +257,15 @@ def test_hostile_text_in_every_field_stays_inert(tmp_path: Path) -> None:
             kind: correction
             note: {q(joined)}
         """)
+    p.claim("evil-reply", f"""\
+        statement: {q(joined)}
+        claimant: {q(joined)}
+        date: 2021-12-08
+        rating: "false"
+        related:
+          - claim: evil
+            relation: contradicts
+        """)  # the two statements side by side, on both pages
     api.build(p.root, strict=False)
     site = p.root / "site"
     for html in site.rglob("*.html"):
@@ -268,6 +285,9 @@ def test_hostile_text_in_every_field_stays_inert(tmp_path: Path) -> None:
         assert "<iframe" not in raw and "<svg onload" not in raw.lower(), rel
     claim = "".join(parse(site / "claims/evil/index.html").text)
     assert "<script>alert('x1')</script>" in claim, "the payload must be shown as text"
+    shown = (site / "claims/evil/index.html").read_text("utf-8")
+    for part in ("cl-facts", "cl-original-rating", "cl-pair", "cl-appearances", "cl-sources", "cl-updates"):
+        assert part in shown, f"the claim page lost its {part} section"
 
 
 def test_generation_is_deterministic(tmp_path: Path) -> None:
