@@ -8,7 +8,8 @@ measures, each as a separate process timed from fork to exit:
 
 * ``claimline generate`` cold (no docs/, no .claimline-cache/), warm (nothing changed) and after a
   one-claim edit (which files in docs/ were rewritten, and which pages show the edited claim);
-* the YAML-parse floor (bench/yaml_floor.py: read the same files, ``yaml.compose`` with CSafeLoader);
+* the YAML-parse floor (bench/yaml_floor.py: read the same files, ``yaml.compose`` with CSafeLoader), the
+  target's floor, and beside it the same files parsed to values (``yaml.load``), as the issue timed its floor;
 * ``mkdocs build`` of the generated docs/, and of a flat baseline with as many plain one-page Markdown files
   of the same average size in a minimal Material project;
 * peak memory of each process: max RSS read by a reaper (``/usr/bin/time``) and the sampled process tree;
@@ -76,6 +77,8 @@ def bench_corpus(name: str, project: Path, info: dict, args, py: str) -> dict:
     print("  YAML floor", flush=True)
     floor_cmd = [py, str(BENCH / "yaml_floor.py"), str(project / "claims"), str(project / "content")]
     res["floor"] = repeated("floor", args.repeat, None, lambda i: measure(floor_cmd))
+    print("  YAML floor parsed to values (yaml.load: the issue's yardstick)", flush=True)
+    res["floor_values"] = repeated("floor values", args.repeat, None, lambda i: measure(floor_cmd + ["--values"]))
 
     print("  write floor (the generated files written again, nothing else)", flush=True)
     res["write_floor"] = write_floor(py, docs, args.repeat)

@@ -21,6 +21,8 @@ def test_the_benchmark_measures_every_target_on_a_tiny_corpus(tmp_path: Path) ->
     (result,) = json.loads(out.read_text("utf-8"))["results"]
     assert result["claims"] == 30 and result["build"]["rc"] == 0 and result["baseline_build"]["rc"] == 0
     assert result["generate_cold"]["rc"] == 0 and result["floor"]["best_wall_s"] > 0
+    values = result["floor_values"]["samples"][-1]  # the same files parsed to values, as the issue timed it
+    assert values["rc"] == 0 and "30 claims, 6 articles, 36 YAML documents" in values["stdout_tail"]
     assert "up to date" in result["generate_stdout"]  # the warm run found nothing changed
     written = result["write_floor"]  # the generated files written again: as many, and as large, as docs/ holds
     assert written["files"] == result["docs_files"] and written["bytes"] > result["md_pages"] * 1000
@@ -29,6 +31,7 @@ def test_the_benchmark_measures_every_target_on_a_tiny_corpus(tmp_path: Path) ->
     assert session["edits"] and all(e["on_disk"] and not e["written_not_showing"] for e in session["edits"])
     table = out.with_suffix(".md").read_text("utf-8")
     assert "to write the " in table and "generated files" in table
+    assert "the floor parsed to values" in table and "YAML floor parsed to values (yaml.load)" in table
     for target in ("generate cold ≤ 2× YAML floor", "full build ≤ 1.25× flat baseline", "peak memory ≤ 1 GiB",
                    "one-claim edit regenerated ≤ 1 s (preview session)",
                    "one-claim edit rewrites only pages showing it (preview session)"):
