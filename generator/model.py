@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError,
-                      WithJsonSchema, model_validator)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints,
+                      ValidationError, WithJsonSchema, model_validator)
 
 from .dates import PATTERN as DATE_PATTERN
 from .dates import PRECISIONS, FuzzyDate, parse_date
@@ -58,12 +58,11 @@ def _check_id(value: Any) -> Any:
     return value
 
 
-def _text(value: Any) -> Any:
-    return value.strip() if isinstance(value, str) else value
-
-
-Text = Annotated[str, BeforeValidator(_text), Field(min_length=1)]
-Markdown = Annotated[str, BeforeValidator(_text), Field(min_length=1, description="Markdown; no raw HTML")]
+# Stripped and checked inside pydantic-core: a Python validator here ran 140,000 times at 10,000 claims, and
+# it kept pydantic from checking the length in its core too.
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Markdown = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1),
+                     Field(description="Markdown; no raw HTML")]
 Url = Annotated[str, BeforeValidator(_check_url), WithJsonSchema({"type": "string", "format": "uri",
                                                                   "pattern": "^https?://"})]
 Tag = Annotated[str, BeforeValidator(_check_tag)]
