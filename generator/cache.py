@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 from .errors import Problems
-from .parallel import settle, split_map
+from .parallel import in_background, settle, split_map
 from .read import ArticleSource, Doc, decode_text, load_bytes, parse_article, parse_yaml
 from .write import atomic_write
 
@@ -160,14 +160,20 @@ class ParseCache:
             return key, None if key in known else _parse_entry(kind, path, raw)
 
         # Nothing cached (a first run): every file is parsed here, and each process writes the cache file of
-        # what it parsed.  Otherwise the few new entries are written with the rest by save().
+        # what it parsed: the child after sending its results, this process's share in a second child while
+        # this process goes on to validate.  Otherwise the few new entries are written with the rest by save().
         shares = bool(files) and not known and self.saves and self.folder is not None
         if shares:
             self._remove(FILES)
         written: list[bool] = []
+        mine: dict = {}
 
         def finish(share: int, results: list) -> None:
-            written.append(self._write(FILES[share], {found[0]: found[1] for found in results if found}))
+            entries = {found[0]: found[1] for found in results if found}
+            if share == 0:
+                mine.update(entries)  # written below, once the child's results are in
+            else:  # the child's share, stored here only when the child failed and this process parsed it
+                written.append(self._write(FILES[share], entries))
 
         self.ahead = {}  # path -> key: the reader takes these instead of reading and hashing each file again
         for (_, path), found in zip(files, split_map(look, files, finish if shares else None)):
@@ -177,8 +183,12 @@ class ParseCache:
                 if entry is not None:
                     self.entries[key] = entry
                     self.changed = True
-        if shares and all(written):  # (the child's share is written by the child; this process saw its own)
-            self.changed = False
+        if shares:
+            here: list[bool] = []  # the write's outcome when it runs in this process
+            if in_background(lambda: here.append(self._write(FILES[0], mine)), len(files)):
+                here.append(True)  # taken to succeed: a write that fails in the child only costs the next run a parse
+            if all(written + here):
+                self.changed = False
 
     def memo(self, kind: str, ident: str, source, problems: Problems, check):
         """``check(problems)``: the validation of one parsed file.  Here it simply runs; a cache that hands out

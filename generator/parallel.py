@@ -86,6 +86,31 @@ def split_map(func: Callable[[Any], Any], items: Sequence[Any], finish: Finish |
     return out
 
 
+def in_background(task: Callable[[], Any], count: int) -> bool:
+    """Run ``task()`` in a forked child and go on without waiting for it (:func:`settle` reaps it) when a fork
+    pays for ``count`` items of work (:func:`usable`); otherwise run it here.  Whether it went to a child.
+
+    For work whose result this process does not need, done while the second core would otherwise sit idle: a
+    first run's parse cache is written while this process validates and links what it read."""
+    if usable(count):
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = None
+        if pid == 0:
+            code = 1
+            try:
+                task()
+                code = 0
+            finally:
+                os._exit(code)  # never this process's exit handlers, whatever happened
+        if pid is not None:
+            _finishing.append(pid)
+            return True
+    task()
+    return False
+
+
 def settle() -> None:
     """Wait for the children still storing their results (an earlier :func:`split_map`'s ``finish``)."""
     while _finishing:

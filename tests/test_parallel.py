@@ -95,6 +95,34 @@ def test_the_child_stores_its_results_after_sending_them(small_threshold, tmp_pa
     assert done.read_text() == "after go"
 
 
+def test_work_in_the_background_runs_in_a_child_that_settle_waits_for(small_threshold, tmp_path) -> None:
+    """``in_background`` forks for work whose result this process does not need, and settle() reaps it."""
+    go, done = tmp_path / "go", tmp_path / "done"
+
+    def task() -> None:
+        deadline = time.monotonic() + 30
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        done.write_text(f"{os.getpid()} {'after go' if go.exists() else 'timed out'}")
+
+    assert parallel.in_background(task, 10) is True
+    go.touch()  # the call returned while the task still waited for this
+    parallel.settle()
+    pid, outcome = done.read_text().split(" ", 1)
+    assert outcome == "after go" and int(pid) != os.getpid()
+    ran: list[int] = []
+    assert parallel.in_background(lambda: ran.append(os.getpid()), 1) is False  # too little to fork for
+    assert ran == [os.getpid()]
+
+
+def test_a_background_task_that_fails_leaves_this_process_alone(small_threshold) -> None:
+    def boom() -> None:
+        raise RuntimeError("the disk is full")
+
+    assert parallel.in_background(boom, 10) is True
+    parallel.settle()  # reaped; nothing is raised here, and this process carries on
+
+
 def fails_on_seven(n: int) -> int:
     if n == 7:
         raise ClaimlineError("template broken at seven")
@@ -114,11 +142,11 @@ def test_a_parallel_run_writes_the_same_bytes_and_cache_as_one_core(small_thresh
     real_fork = os.fork
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or real_fork())
     api.generate(two, strict=True)
-    assert len(forks) == 2  # the read stage's parse, then the render
+    assert len(forks) == 3  # the read stage's parse, the write of this process's parse cache, then the render
     monkeypatch.setenv(parallel.OFF_ENV, "1")
     one = copy_sample(tmp_path / "one")
     api.generate(one, strict=True)
-    assert len(forks) == 2
+    assert len(forks) == 3
     assert digest(one / "docs") == digest(two / "docs")
     assert ParseCache(one).entries == ParseCache(two).entries != {}
 
