@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import ClaimlineError, UnsafePathError
-from .parallel import split_map
 
 MANIFEST = ".claimline-manifest.json"
 NAME_MAX = 200  # bytes per file name; file systems allow 255, and atomic_write adds a prefix
@@ -214,17 +213,14 @@ def _replace_folder(out_dir: Path, files: dict[str, bytes], changed: set[str], s
                         os.symlink(os.readlink(path), dest)
                     else:
                         os.link(path, dest)
-        def put(rel: str) -> None:  # os calls, not Path methods: 13,225 new files at 10,000 claims
-            # O_TRUNC, not O_EXCL: if a child dies half-way, this process writes the child's files again.  The
-            # folder is this run's own, made empty above, and nothing else writes into it.
-            handle = os.open(_folder_for(staging, rel, made), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW,
-                             0o644)
+        for rel in sorted(changed):  # os calls, not Path methods: 13,225 new files at 10,000 claims
+            # one process: a second one writing half of them (0.1 s sooner) counted the whole heap twice in the
+            # process tree's resident memory, at the run's peak (1,006 MiB against 810 at 10,000 claims)
+            handle = os.open(_folder_for(staging, rel, made), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             try:
                 os.write(handle, files[rel])
             finally:
                 os.close(handle)
-
-        split_map(put, sorted(changed))  # a first run's thousands of new files: each core writes every other one
         if not (staging / MANIFEST).exists():
             (staging / MANIFEST).write_bytes(_manifest(sorted(files)))
         if out_dir.exists():
