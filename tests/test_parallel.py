@@ -105,22 +105,33 @@ def test_work_in_the_background_runs_in_a_child_that_settle_waits_for(small_thre
             time.sleep(0.01)
         done.write_text(f"{os.getpid()} {'after go' if go.exists() else 'timed out'}")
 
+    marks = tmp_path / "marks"
     assert parallel.in_background(task, 10) is True
+    with marks.open("a") as handle:  # the code after the call runs here only: the child ends with its task
+        handle.write(f"{os.getpid()}\n")
     go.touch()  # the call returned while the task still waited for this
     parallel.settle()
     pid, outcome = done.read_text().split(" ", 1)
     assert outcome == "after go" and int(pid) != os.getpid()
+    assert marks.read_text().split() == [str(os.getpid())]
     ran: list[int] = []
     assert parallel.in_background(lambda: ran.append(os.getpid()), 1) is False  # too little to fork for
     assert ran == [os.getpid()]
 
 
-def test_a_background_task_that_fails_leaves_this_process_alone(small_threshold) -> None:
+def test_a_background_task_that_fails_leaves_this_process_alone(small_threshold, tmp_path) -> None:
+    marks = tmp_path / "marks"
+
     def boom() -> None:
+        marks.write_text(f"{os.getpid()}\n")
         raise RuntimeError("the disk is full")
 
     assert parallel.in_background(boom, 10) is True
     parallel.settle()  # reaped; nothing is raised here, and this process carries on
+    child = int(marks.read_text())
+    assert child != os.getpid()
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # gone, not left running this test suite's code
 
 
 def fails_on_seven(n: int) -> int:
