@@ -113,8 +113,9 @@ def pager(ctx, base: str, page_no: int, pages: int) -> Markup:
 
 
 # The sections of a claim page.  claim.md lays the page out and calls these for the parts that repeat per
-# fact, source or quote: as Jinja they were more than half of the claim page's render time, and a claim page
-# is most of a site's pages.  A site's own claim.md can use them or loop over the same fields itself.
+# fact, source or quote (written in Jinja, the body of a claim page of the 10k benchmark took 177 µs; with
+# these, 140 µs), and claim pages are most of a site's pages.  A site's own claim.md can use them or loop over
+# the same fields itself.
 
 def _ext(url: object) -> str:
     return str(escape(safe_url(url)))
