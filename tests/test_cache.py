@@ -9,8 +9,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator import api
-from generator.cache import FILE, FOLDER
+from generator.cache import FILE, FOLDER, ParseCache
 from generator.cli import main
+from generator.errors import Problems
 
 CACHE = Path(FOLDER) / FILE
 
@@ -74,6 +75,34 @@ def test_problems_are_reported_again_from_the_cache_at_the_right_path(project) -
     second = runner.invoke(main, ["generate", "--project", str(project.root)])
     assert "claims/b.yaml:2:1: error: YAML syntax error" in second.output
     assert second.exit_code == 1
+
+
+def test_validation_problems_from_the_cache_keep_their_line_and_column(project) -> None:
+    """A cached file keeps its positions packed until a problem needs one; they come back exactly."""
+    project.claim("a", """\
+        statement: The sky is green.
+        claimant: Jane Doe
+        date: 2021-12-07
+        rating: "false"
+        sources:
+          - title: Fine
+            url: https://example.org/
+          - title: Broken
+            url: ftp://example.org/file
+        """)
+    project.claim("b", "statement: Fine.\nclaimant: Jane Doe\ndate: 2021-12-07\nrating: purple\n")
+    runner = CliRunner()
+    first = runner.invoke(main, ["check", "--project", str(project.root)])  # parsed: nothing cached yet
+    runner.invoke(main, ["generate", "--project", str(project.root)])  # fills the cache (and fails)
+    second = runner.invoke(main, ["check", "--project", str(project.root)])  # both files from the cache
+    lines = [line for line in first.output.splitlines() if ": error: " in line]
+    assert lines == [line for line in second.output.splitlines() if ": error: " in line]
+    assert any(line.startswith("claims/a.yaml:9:") for line in lines), lines
+    assert any(line.startswith("claims/b.yaml:4:") for line in lines), lines
+    cache = ParseCache(project.root)
+    doc = cache.yaml_doc(project.root / "claims" / "a.yaml", Problems())
+    assert doc._packed is not None  # nothing asked for a position yet
+    assert doc.at(("sources", 1, "url")) == (9, 10) and doc.at(("rating",), key=True) == (4, 1)
 
 
 def test_a_corrupt_cache_is_ignored_and_rebuilt(sample_project: Path) -> None:
