@@ -20,6 +20,7 @@ import hashlib
 import hmac
 import os
 import marshal
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -40,6 +41,9 @@ _STEM = f"parsed-v{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-m{marsha
 # 10,000 claims).  Entries are keyed by content, so files of different runs can only hold more, never wrong.
 FILES = (f"{_STEM}.bin", f"{_STEM}.2.bin")
 FILE = FILES[0]  # the whole cache, once a run has saved it
+# A cache of another format written by this Python: an older claimline's, which a first run clears away
+_OTHER_FORMAT = re.compile(rf"parsed-v(?!{FORMAT}-)\d+-py{sys.version_info[0]}{sys.version_info[1]}-m{marshal.version}"
+                           r"(\.2)?\.bin")
 
 
 def _pack_doc(doc: Doc) -> tuple:
@@ -170,6 +174,7 @@ class ParseCache:
         shares = bool(files) and not known and self.saves and self.folder is not None
         if shares:
             self._remove(FILES)
+            self._remove(self._other_formats())
         written: list[bool] = []
         mine: dict = {}
 
@@ -224,6 +229,12 @@ class ParseCache:
             return True
         except OSError:
             return False  # a cache that cannot be written only costs time
+
+    def _other_formats(self) -> list[str]:
+        try:
+            return [entry.name for entry in os.scandir(self.folder) if _OTHER_FORMAT.fullmatch(entry.name)]
+        except OSError:
+            return []
 
     def _remove(self, names) -> None:
         for name in names:

@@ -9,7 +9,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from generator import api
-from generator.cache import FILE, FOLDER, ParseCache
+from generator.cache import FILE, FOLDER, FORMAT, ParseCache
 from generator.cli import main
 from generator.errors import Problems
 
@@ -103,6 +103,17 @@ def test_validation_problems_from_the_cache_keep_their_line_and_column(project) 
     doc = cache.yaml_doc(project.root / "claims" / "a.yaml", Problems())
     assert doc._packed is not None  # nothing asked for a position yet
     assert doc.at(("sources", 1, "url")) == (9, 10) and doc.at(("rating",), key=True) == (4, 1)
+
+
+def test_a_first_run_clears_away_an_older_formats_cache(sample_project: Path) -> None:
+    """After an upgrade that changes the cache's format, the old files go; another Python's are left alone."""
+    folder = sample_project / FOLDER
+    folder.mkdir()
+    older, other_python = FILE.replace(f"-v{FORMAT}-", "-v2-"), FILE.replace("-py3", "-py2")
+    for name in (older, older.replace(".bin", ".2.bin"), other_python):
+        (folder / name).write_bytes(b"an older cache")
+    api.generate(sample_project)
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith("parsed-")) == sorted([FILE, other_python])
 
 
 def test_a_corrupt_cache_is_ignored_and_rebuilt(sample_project: Path) -> None:
