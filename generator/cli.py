@@ -21,7 +21,7 @@ import click
 
 from . import __version__
 from .errors import ClaimlineError, Problem, ValidationFailed
-from .report import FORMATS, json_report, problem_lines
+from .report import FORMATS, counted, json_report, problem_lines, written_summary
 
 BUG_EXIT = 3
 REPORT_URL = "the claimline issue tracker"
@@ -110,23 +110,6 @@ def command(func):
     return wrapper
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
-def _generated(result) -> tuple[str, dict]:
-    report = result.report
-    pages = sum(1 for name in report.files if name.endswith(".md"))
-    counts = f"{_count(pages, 'page')} and {_count(len(report.files) - pages, 'data file')}"
-    if report.up_to_date:
-        message = f"{result.settings.docs_dir.name}/ is up to date ({counts}): nothing changed since the last run."
-    else:
-        message = (f"Generated {counts} in {result.settings.docs_dir.name}/: "
-                   f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed.")
-    return message, {"pages": len(report.files), "written": report.written, "unchanged": report.unchanged,
-                     "removed": report.deleted}
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="claimline")
 def main() -> None:
@@ -162,7 +145,7 @@ def build(project: Path, strict: bool, engine: str, verbose: bool) -> None:
     from . import api
 
     result = api.build(project, strict=strict, engine=engine, verbose=verbose)
-    message, summary = _generated(result)
+    message, summary = written_summary(result)
     for line in result.engine_warnings:
         click.echo(line, err=True)
     site = result.settings.site_dir.relative_to(result.settings.root)
@@ -184,7 +167,7 @@ def generate(project: Path, strict: bool) -> None:
     from . import api
 
     result = api.generate(project, strict=strict)
-    message, summary = _generated(result)
+    message, summary = written_summary(result)
     _done(result.warnings, message, **summary)
 
 
@@ -207,8 +190,8 @@ def check(project: Path, strict: bool) -> None:
 
     result = api.check(project, strict=strict)
     claims, articles = len(result.site.claims), len(result.site.articles)
-    _done(result.warnings, f"OK: {_count(claims, 'claim')} and {_count(articles, 'article')} checked"
-          + (f", {_count(len(result.warnings), 'warning')}." if result.warnings else ", no problems."),
+    _done(result.warnings, f"OK: {counted(claims, 'claim')} and {counted(articles, 'article')} checked"
+          + (f", {counted(len(result.warnings), 'warning')}." if result.warnings else ", no problems."),
           claims=claims, articles=articles)
 
 

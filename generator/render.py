@@ -26,6 +26,7 @@ from .exports import CSV_FIELDS, EXPORTS, export_makers
 from .link import Site
 from .parallel import split_map
 from .plan import Page, relative_url, root_file_url, timeline_entries
+from .report import counted
 from .structured import page_object, script_json
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -44,14 +45,6 @@ def environment(settings: Settings) -> jinja2.Environment:
                        text=lambda v: clean(str(v)), human=_human, iso=_iso, counted=counted)
     env.globals.update(GLOBALS, url=_url, file_url=_file_url, exports=EXPORTS, csv_fields=CSV_FIELDS)
     return env
-
-
-_PLURALS = {"entry": "entries"}
-
-
-def counted(n: int, word: str) -> str:
-    """``1 claim``, ``2 claims``, ``0 entries``: a count and its noun, in the plural unless the count is one."""
-    return f"{n} {word if n == 1 else _PLURALS.get(word, word + 's')}"
 
 
 def _human(value: FuzzyDate | None) -> str:

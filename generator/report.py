@@ -1,4 +1,4 @@
-"""Problems as an editor, GitHub Actions or another tool wants to read them.
+"""Problems, and a run's summary, as an editor, GitHub Actions or another tool wants to read them.
 
 * ``text``: ``path:line:col: error|warning: message`` and an indented ``hint:`` line;
 * ``github``: workflow commands (``::error file=…,line=…,col=…,title=…::message``) that GitHub shows as
@@ -46,3 +46,26 @@ def json_report(problems: list[Problem], ok: bool, message: str = "", **summary)
     return json.dumps({"ok": ok, "errors": errors, "warnings": len(problems) - errors, "message": message or None,
                        "problems": [problem_dict(p) for p in problems], **summary},
                       ensure_ascii=False, indent=2, sort_keys=False)
+
+
+_PLURALS = {"entry": "entries"}
+
+
+def counted(n: int, word: str) -> str:
+    """``1 claim``, ``2 claims``, ``0 entries``: a count and its noun, in the plural unless the count is one.
+    (The templates' ``counted`` filter too.)"""
+    return f"{n} {word if n == 1 else _PLURALS.get(word, word + 's')}"
+
+
+def written_summary(result) -> tuple[str, dict]:
+    """The one line a generating command ends with, and its figures for ``--format json``."""
+    report = result.report
+    pages = sum(1 for name in report.files if name.endswith(".md"))
+    counts = f"{counted(pages, 'page')} and {counted(len(report.files) - pages, 'data file')}"
+    if report.up_to_date:
+        message = f"{result.settings.docs_dir.name}/ is up to date ({counts}): nothing changed since the last run."
+    else:
+        message = (f"Generated {counts} in {result.settings.docs_dir.name}/: "
+                   f"{len(report.written)} written, {report.unchanged} unchanged, {len(report.deleted)} removed.")
+    return message, {"pages": len(report.files), "written": report.written, "unchanged": report.unchanged,
+                     "removed": report.deleted}
