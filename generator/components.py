@@ -17,6 +17,7 @@ from .config import Rating
 from .dates import FuzzyDate
 from .markup import clean, render_markdown, safe_url
 from .plan import Entry, page_path, relative_url
+from .report import counted
 
 KINDS = {"claim": "Claim", "event": "Event", "article": "Article"}
 
@@ -72,7 +73,7 @@ def article_list(ctx, site, idents) -> Markup:
         items.append(f'<li class="cl-item"><a class="cl-item__title" href="{url(f"articles/{ident}.md")}">'
                      f'{esc(article.title)}</a> <span class="cl-item__meta">{time(meta.date)}'
                      + (f" · {esc(meta.publisher)}" if meta.publisher else "")
-                     + f' · {cites} claim{"s" if cites != 1 else ""}</span></li>')
+                     + f" · {counted(cites, 'claim')}</span></li>")
     return Markup('<ul class="cl-list">\n' + "\n".join(items) + "\n</ul>")
 
 
