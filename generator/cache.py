@@ -31,7 +31,7 @@ from .read import ArticleSource, Doc, decode_text, load_bytes, parse_article, pa
 from .write import atomic_write
 
 FOLDER = ".claimline-cache"
-FORMAT = 3  # bump when what is cached, or how it is read, changes (3: positions packed apart)
+FORMAT = 4  # bump when what is cached, or how it is read, changes (3: positions packed apart; 4: or as text)
 # marshal, not pickle: the entries are plain values (dicts, lists, tuples, strings, numbers), which marshal
 # writes 4.6x faster (0.19 s against 0.86 s for the 49 MB of a 10,000-claim archive; loading takes the same
 # time), and it cannot be made to call code.  Its format may change with Python, so the version is in the name.
@@ -47,12 +47,12 @@ _OTHER_FORMAT = re.compile(rf"parsed-v(?!{FORMAT}-)\d+-py{sys.version_info[0]}{s
 
 
 def _pack_doc(doc: Doc) -> tuple:
-    return doc.data, doc.packed_positions(), doc.implicit
+    return doc.data, doc.packed_positions()
 
 
 def _unpack_doc(path: Path, parts: tuple) -> Doc:
-    data, positions, implicit = parts
-    return Doc(path, data, implicit=implicit, packed=positions)
+    data, positions = parts
+    return Doc(path, data, packed=positions)
 
 
 def _pack_article(source: ArticleSource) -> tuple:

@@ -1,7 +1,9 @@
 """Stage 1 — read: files into raw values that remember where they came from.
 
-YAML is composed (not constructed) with PyYAML's C loader where available, so
-every value keeps the line and column the editor typed it at.  Scalars are kept
+Every value keeps the line and column the editor typed it at: YAML is composed
+(not constructed) with PyYAML's C loader, whose nodes carry their positions.  A
+plain document is read three times faster by rapidyaml (:mod:`generator.yamlfast`),
+its positions composed by PyYAML only if a problem needs one.  Scalars are kept
 as the text the editor wrote: ``no`` stays ``"no"``, ``2021-12-07`` stays a
 string, ``1.10`` keeps its trailing zero.  Only an explicit null (``~``,
 ``null`` or nothing at all) becomes ``None``; the model decides what each field
@@ -20,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlfast
 from .errors import Problems
 
 try:  # the C loader is ~12x faster and still marks every node with its position
@@ -40,20 +43,19 @@ Pos = tuple[int, int]
 class Doc:
     """Plain data read from one YAML document, with the position of every value.
 
-    ``pos``: path of a value -> where the value starts; ``keypos``: where its key starts; ``implicit``: path ->
-    what YAML would have typed a plain scalar as.  A document from the parse cache keeps its positions packed
-    (``marshal``) until one is asked for: they are half of a parsed file's memory (106 of 206 MiB for the
-    12,000 files of the 10k benchmark), and only a problem to report needs them.
+    ``pos``: path of a value -> where the value starts; ``keypos``: where its key starts.  Only a problem to
+    report needs a position, so a document may hold them packed until one is asked for: as the source text
+    and its first line's number, composed by PyYAML then (the fast path, :mod:`generator.yamlfast`, finds no
+    positions), or ``marshal``-ed (the parse cache's older entries).
     """
 
-    __slots__ = ("path", "data", "implicit", "_pos", "_keypos", "_packed")
+    __slots__ = ("path", "data", "_pos", "_keypos", "_packed")
 
     def __init__(self, path: Path, data: Any, pos: dict[tuple, Pos] | None = None,
-                 keypos: dict[tuple, Pos] | None = None, implicit: dict[tuple, str] | None = None,
-                 packed: bytes | None = None):
-        self.path, self.data, self.implicit = path, data, {} if implicit is None else implicit
+                 keypos: dict[tuple, Pos] | None = None, packed: bytes | tuple[str, int] | None = None):
+        self.path, self.data = path, data
         self._pos, self._keypos = {} if pos is None else pos, {} if keypos is None else keypos
-        self._packed = packed  # (pos, keypos), marshalled: decoded on first use
+        self._packed = packed
 
     @property
     def pos(self) -> dict[tuple, Pos]:
@@ -67,17 +69,23 @@ class Doc:
             self._unpack()
         return self._keypos
 
-    def packed_positions(self) -> bytes:
+    def packed_positions(self) -> bytes | tuple[str, int]:
         """The positions as the parse cache keeps them."""
         return self._packed if self._packed is not None else marshal.dumps((self._pos, self._keypos))
 
     def _unpack(self) -> None:
-        self._pos, self._keypos = marshal.loads(self._packed)
-        self._packed = None
+        packed, self._packed = self._packed, None
+        if isinstance(packed, bytes):
+            self._pos, self._keypos = marshal.loads(packed)
+            return
+        text, line_offset = packed  # read by the fast path: PyYAML composes the same values, with positions
+        composed = _compose(text, self.path, Problems(), line_offset)
+        if composed is not None:
+            self._pos, self._keypos = composed._pos, composed._keypos
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Doc) and (self.path, self.data, self.pos, self.keypos, self.implicit) == \
-            (other.path, other.data, other.pos, other.keypos, other.implicit)
+        return isinstance(other, Doc) and (self.path, self.data, self.pos, self.keypos) == \
+            (other.path, other.data, other.pos, other.keypos)
 
     __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 
@@ -141,7 +149,7 @@ def decode_text(raw: bytes, path: Path, problems: Problems) -> str | None:
         problems.error(path, (line, col), f"file is not UTF-8 text (byte 0x{raw[at]:02x})",
                        "save the file with UTF-8 encoding")
         return None
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def read_text(path: Path, problems: Problems) -> str | None:
@@ -151,7 +159,18 @@ def read_text(path: Path, problems: Problems) -> str | None:
 
 
 def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) -> Doc | None:
-    """Compose one YAML document into a :class:`Doc`; report syntax errors with their position."""
+    """One YAML document as a :class:`Doc`; syntax errors reported with their position.
+
+    A plain document is read by the fast path (:mod:`generator.yamlfast`), with its positions left to PyYAML
+    until a problem asks for one; anything else is composed by PyYAML at once, which finds the same values."""
+    data = yamlfast.values(text)
+    if data is not yamlfast.MISS:
+        return Doc(path, data, packed=(text, line_offset))
+    return _compose(text, path, problems, line_offset)
+
+
+def _compose(text: str, path: Path, problems: Problems, line_offset: int) -> Doc | None:
+    """PyYAML's path: compose with the C loader (every node marked with its position), then convert."""
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -213,11 +232,8 @@ def _convert(node: yaml.Node, loc: tuple, doc: Doc, problems: Problems, off: int
         raise _TooManyValues
     doc.pos[loc] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
     if isinstance(node, yaml.ScalarNode):
-        plain = not node.style  # the C loader marks plain scalars with '', the Python loader with None
-        if node.tag == NULL_TAG and plain:
+        if node.tag == NULL_TAG and not node.style:  # plain: the C loader marks it '', the Python loader None
             return None
-        if plain and node.tag != "tag:yaml.org,2002:str":
-            doc.implicit[loc] = node.tag.rsplit(":", 1)[-1]
         return node.value
     if isinstance(node, yaml.SequenceNode):
         return [_convert(item, loc + (i,), doc, problems, off, budget) for i, item in enumerate(node.value)]
