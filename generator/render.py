@@ -154,14 +154,17 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
 def render_all(site: Site, pages: list[Page]) -> dict[str, bytes]:
     """Every page's Markdown, plus the open-data exports and the feed.
 
-    On two cores, when worth it (:func:`generator.parallel.split_map`), each process renders every other page
-    and every other export: the exports are 0.7 s of work at 10,000 claims, which one process did alone while
-    the other waited."""
+    On two cores, when worth it (:func:`generator.parallel.split_map`), the two processes take turns at runs of
+    pages and exports: the exports are 0.7 s of work at 10,000 claims, which one process did alone while the
+    other waited."""
     env = environment(site.settings)
     makers = export_makers(site, timeline_entries(site))
-    jobs: list[Page | str] = [*pages, *makers]  # a page, or the name of an export
+    # the exports first: each is a page's work hundreds of times over, and the run that holds them is best
+    # taken while the other process has the pages to get on with, not last while it has nothing
+    jobs: list[Page | str] = [*makers, *pages]  # the name of an export, or a page
 
     def make(job: Page | str) -> bytes:
         return makers[job]() if isinstance(job, str) else render_page(env, job).encode("utf-8")
 
-    return dict(zip([page.path for page in pages] + list(makers), split_map(make, jobs)))
+    made = dict(zip([*makers, *(page.path for page in pages)], split_map(make, jobs)))
+    return {name: made[name] for name in [*(page.path for page in pages), *makers]}  # pages first, as always

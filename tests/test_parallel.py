@@ -35,12 +35,32 @@ def small_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.skip("needs os.fork and two cores")
 
 
+def slow_square_and_pid(n: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough that neither process takes every run before the other starts
+    return n * n, os.getpid()
+
+
 def test_a_large_list_is_shared_with_a_child_and_comes_back_in_order(small_threshold) -> None:
-    out = parallel.split_map(square_and_pid, list(range(5001)))
-    assert [value for value, _ in out] == [n * n for n in range(5001)]
+    out = parallel.split_map(slow_square_and_pid, list(range(1001)))
+    assert [value for value, _ in out] == [n * n for n in range(1001)]
     pids = {pid for _, pid in out}
-    assert len(pids) == 2 and os.getpid() in pids  # every other item was computed by the child
-    assert {pid for _, pid in out[0::2]} == {os.getpid()}
+    assert len(pids) == 2 and os.getpid() in pids  # the child computed some of the runs
+    size = -(-1001 // parallel.CHUNKS)
+    runs = [{pid for _, pid in out[at:at + size]} for at in range(0, 1001, size)]
+    assert all(len(run) == 1 for run in runs)  # each run by one process
+
+
+def test_the_faster_process_takes_more_runs(small_threshold) -> None:
+    """The queue balances the work: a child twice as slow per item computes about a third of the runs."""
+    out = parallel.split_map(slower_in_the_child, list(range(400)))
+    assert [value for value, _ in out] == list(range(400))
+    theirs = sum(pid != MAIN for _, pid in out)
+    assert 60 < theirs < 190  # a half would be 200; a fixed split could not do better
+
+
+def slower_in_the_child(n: int) -> tuple[int, int]:
+    time.sleep(0.004 if os.getpid() != MAIN else 0.002)
+    return n, os.getpid()
 
 
 def test_nothing_is_forked_when_asked_not_to_or_with_other_threads(small_threshold, monkeypatch) -> None:
@@ -88,9 +108,10 @@ def test_the_child_stores_its_results_after_sending_them(small_threshold, tmp_pa
             time.sleep(0.01)
         done.write_text("after go" if go.exists() else "timed out")
 
-    out = parallel.split_map(square_and_pid, list(range(10)), finish)
+    out = parallel.split_map(slow_square_and_pid, list(range(40)), finish)
     go.touch()  # split_map returned while the child was still in finish
-    assert [value for value, _ in out] == [n * n for n in range(10)] and stored == [out[0::2]]
+    assert [value for value, _ in out] == [n * n for n in range(40)]
+    assert stored == [[result for result in out if result[1] == MAIN]]  # this process's runs, stored here
     parallel.settle()
     assert done.read_text() == "after go"
 
@@ -171,7 +192,7 @@ def test_a_first_run_on_two_cores_writes_the_cache_in_two_files_and_a_save_joins
     api.generate(sample_project)
     reader = ParseCache(sample_project)  # holds the signing key
     one, two = (reader._load(folder / name) for name in cache_module.FILES)
-    assert len(one) == 7 and len(two) == 6 and not one.keys() & two.keys()  # 13 inputs, every other one
+    assert len(one) + len(two) == 13 and not one.keys() & two.keys()  # 13 inputs, each in one of the two
     parsed = []
     real = cache_module._parse_entry
     monkeypatch.setattr(cache_module, "_parse_entry", lambda *args: parsed.append(args[1]) or real(*args))
@@ -239,11 +260,14 @@ def test_a_save_in_the_preview_reads_only_the_saved_file(small_threshold, sample
 
 
 def test_a_short_or_long_message_from_the_child_is_not_taken() -> None:
-    def spool(*values, extra: bytes = b"", cut: int = 0) -> io.BytesIO:
-        data = b"".join(len(blob).to_bytes(8, "little") + blob for blob in map(marshal.dumps, values)) + extra
+    def spool(*runs, extra: bytes = b"", cut: int = 0) -> io.BytesIO:
+        data = b"".join(len(blob).to_bytes(8, "little") + blob for blob in map(marshal.dumps, runs)) + extra
         return io.BytesIO(data[:len(data) - cut])
 
-    assert parallel._decode(spool("a", [1, 2]), 2) == ["a", [1, 2]]
-    assert parallel._decode(spool("a", [1, 2], cut=1), 2) is None  # the child died while writing
-    assert parallel._decode(spool("a", [1, 2], extra=b"\0"), 2) is None  # more than was asked for
-    assert parallel._decode(spool("a"), 2) is None
+    # runs of 2 items out of 5: numbers 0 and 1 hold two results, number 2 the last one
+    assert parallel._decode(spool((0, ["a", "b"]), (2, ["e"])), 2, 5) == {0: ["a", "b"], 2: ["e"]}
+    assert parallel._decode(spool((0, ["a", "b"]), cut=1), 2, 5) is None  # the child died while writing
+    assert parallel._decode(spool((0, ["a", "b"]), extra=b"\0"), 2, 5) is None  # a broken header
+    assert parallel._decode(spool((0, ["a"])), 2, 5) is None  # a run too short
+    assert parallel._decode(spool((2, ["e", "f"])), 2, 5) is None  # ... or too long
+    assert parallel._decode(spool("a"), 2, 5) is None  # not a run at all
