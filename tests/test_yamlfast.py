@@ -58,7 +58,8 @@ def test_the_sample_is_read_by_the_fast_path_and_alike():
     assert all(agrees(text) for text in texts)  # every one of them plain enough for the fast path
 
 
-# Text where the parsers disagree, or where PyYAML reports a problem: each must go to PyYAML
+# Text the fast path must leave to PyYAML: where the parsers disagree, where PyYAML reports a problem, and what
+# the checks cannot tell apart from those (numbers JSON would type, quoted look-alikes)
 DISAGREE = [
     "a: &x 1\nb: *x\n",  # rapidyaml keeps an alias as the text '*x'
     "base: &b {x: y}\nc:\n  <<: *b\n",  # a merge key
@@ -68,7 +69,11 @@ DISAGREE = [
     "a: ~\n", "a: Null\n", "a: NULL\n", "a: [~, x]\n",  # nulls rapidyaml keeps as text
     "a: x\na: y\n",  # a key twice: PyYAML's path reports it
     "a: 1.5\n", "a: .5\n", "a: 12\n", "a: true\n", "a: [x, false]\n",  # typed by JSON
-    "a: *x\n", "a: [x, *y]\n", "*k : v\n", "a:\n  }name: x\n", "a: [x, ]y]\n", "a: %x\n", "a:\n  : x\n", "a: > - x\n", "a: |x\n", "a: [x,& y]\n", "a: [x, :y]\n", "a: [x, y:, z]\n", "a: [x, [y]]\n", "a: {b: c}\n",  # alias, indicators
+    "a: *x\n", "a: [x, *y]\n", "*k : v\n",  # aliases
+    "a:\n  }name: x\n", "a: [x, ]y]\n", "a: %x\n", "a: [x,& y]\n", "a: [x, :y]\n",  # indicators starting a scalar
+    "a:\n  : x\n",  # an empty key
+    "a: > - x\n", "a: |x\n",  # text after a block scalar's indicator
+    "a: [x, y:, z]\n", "a: [x, [y]]\n", "a: {b: c}\n",  # flow collections other than a list of words
     "a: '~'\n", "a: '*quoted'\n",  # only look like the above: sent to PyYAML all the same
     "a: 1\n---\nb: 2\n", "a: 1\n...\n",  # a second document, a document end
     "%YAML 1.1\n---\na: x\n",
@@ -93,7 +98,8 @@ AGREE = [
     "a: [x, y z, w]\n", "a: []\n", "a:\nb: null\n", "a: 'null'\n",
     "a: 2021-12-07\nb: no\nc: yes\nf: off\ng: 0x1F\n",  # text, as PyYAML's path keeps them
     "---\na: x\n", "a: 'emoji \U0001f600 and ünïcödé'\n", "key with spaces: x\n", "1: x\n",
-    "- - x\n  - y\n- z\n", "just text\n", "a: x*y&z! 50% ok? me@example.org\n", "a: |2-  # comment\n   indented\n", "a: |\n  Some **bold** `code` @handle\n", "a: 007\n",
+    "- - x\n  - y\n- z\n", "just text\n", "a: x*y&z! 50% ok? me@example.org\n", "a: 007\n",
+    "a: |2-  # comment\n   indented\n", "a: |\n  Some **bold** `code` @handle\n",
 ]
 
 
