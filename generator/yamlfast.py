@@ -134,6 +134,8 @@ def _outside(text: str, data: bytes) -> bool:
             return True
     elif not text.replace("\n", " ").isprintable():  # stricter than YAML's printable set: only errs to PyYAML
         return True
+    if text[0] == "%" or "\n%" in text:  # a directive (only at a line's start)
+        return True
     for char in _INDICATORS:
         if char in text and (text[0] == char or any(before + char in text for before in _NODE_START)):
             return True

@@ -76,7 +76,7 @@ DISAGREE = [
     "a: [x, y:, z]\n", "a: [x, [y]]\n", "a: {b: c}\n",  # flow collections other than a list of words
     "a: '~'\n", "a: '*quoted'\n",  # only look like the above: sent to PyYAML all the same
     "a: 1\n---\nb: 2\n", "a: 1\n...\n",  # a second document, a document end
-    "%YAML 1.1\n---\na: x\n",
+    "%YAML 1.1\n---\na: x\n", "%# x\na: y\n",  # directives (the second found by a mutation of a corpus file)
     "? complex\n: key\n",
     "a: \"\\x01\"\n", "a: x\x85y\n", "a: x\u2028y\n", "a: \ufeffx\n", "a: x\x7fy\n",  # controls, 1.1 breaks
     "a: b: c\n", "a: 'open\n", "a: [x, y\n", "- x\nb: y\n",  # syntax errors
