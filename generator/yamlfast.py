@@ -24,7 +24,8 @@ without this module, which is also what reports every syntax error.  What it lea
 
 Every check errs towards PyYAML: a false alarm costs one file the slower path, never a different value.
 ``tests/test_yamlfast.py`` compares both paths on every corpus at hand and on thousands of mutated files
-(the mutations found the block header, flow and empty-key cases).
+(they found the block header, flow, nameless anchor, directive and empty-key cases, and the indicators
+that start a key).
 """
 
 from __future__ import annotations
