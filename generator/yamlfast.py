@@ -12,10 +12,10 @@ returns :data:`MISS` for anything else; the caller then composes the text with P
 without this module, which is also what reports every syntax error.  What it leaves to PyYAML, and why:
 
 * in the text: tabs, control characters, byte-order marks and the line breaks only YAML 1.1 knows (NEL,
-  U+2028, U+2029); an anchor, a tag or a complex key where a node can start; a block scalar's header followed
-  by more than a header may hold; a flow mapping, or a flow sequence other than a one-line list of plain words;
-  deep nesting;
-* in the tree: a second document (or a directive), very large files;
+  U+2028, U+2029); a directive; an anchor, a tag or a complex key where a node can start; a block scalar's
+  header followed by more than a header may hold; a flow mapping, or a flow sequence other than a one-line
+  list of plain words; deep nesting;
+* in the tree: a second document, very large files;
 * in the values: aliases (rapidyaml keeps ``*name`` as text), reserved and flow indicators that start a
   scalar (PyYAML's syntax errors), the null spellings rapidyaml keeps as text (``~``, ``Null``, ``NULL``),
   plain numbers and booleans, which JSON would type (rapidyaml even rewrites ``.5`` as ``0.5``), and a key
