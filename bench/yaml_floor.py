@@ -2,10 +2,10 @@
 
     python bench/yaml_floor.py CLAIMS_DIR CONTENT_DIR [--values]
 
-This is the least any generator must do with the inputs (read them and parse the YAML keeping line and
-column, as ``generator/read.py`` does with ``yaml.compose`` and the C loader), so the wall time of this
-whole process, interpreter start-up included, is the floor that ``bench/run.py`` compares
-``claimline generate`` with.  It deliberately imports nothing but PyYAML and the standard library.
+This is what ``generator/read.py`` did for every file until plain documents were read by rapidyaml, with
+positions composed by PyYAML only when a problem asks (``generator/yamlfast.py``): read the inputs and parse
+the YAML keeping line and column.  The wall time of this whole process, interpreter start-up included, is
+the floor that ``bench/run.py`` compares ``claimline generate`` with, as it has since the first run.  It deliberately imports nothing but PyYAML and the standard library.
 
 ``--values`` parses each document into Python values instead (``yaml.load`` with CSafeLoader, no positions):
 what the issue's own yardstick times ("CSafeLoader parses 10,000 claims of ~4 KB plus 2,000 articles in about
