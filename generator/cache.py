@@ -1,7 +1,7 @@
 """A cache of parsed inputs, keyed by each file's content hash, in the git-ignored ``.claimline-cache/``.
 
-Reading is the read stage's costliest step (composing YAML with positions, then converting every node),
-so its results — the plain data, the positions, and the read-stage problems — are kept between runs.
+Reading is the read stage's costliest step, so its results — the plain data, the source the positions are
+composed from when a problem needs them, and the read-stage problems — are kept between runs.
 A file is looked up by the SHA-1 of its bytes (and its extension, which decides how an article is
 read), never by its name or modification time: an edit misses, a rename hits, a deleted file's entry is
 dropped at the next save.  Model validation and everything after it run on every run, so the cache can
@@ -31,7 +31,7 @@ from .read import ArticleSource, Doc, decode_text, load_bytes, parse_article, pa
 from .write import atomic_write
 
 FOLDER = ".claimline-cache"
-FORMAT = 4  # bump when what is cached, or how it is read, changes (3: positions packed apart; 4: or as text)
+FORMAT = 5  # bump when what is cached, or how it is read, changes (5: each document's source, not its positions)
 # marshal, not pickle: the entries are plain values (dicts, lists, tuples, strings, numbers), which marshal
 # writes 4.6x faster (0.19 s against 0.86 s for the 49 MB of a 10,000-claim archive; loading takes the same
 # time), and it cannot be made to call code.  Its format may change with Python, so the version is in the name.
@@ -47,12 +47,12 @@ _OTHER_FORMAT = re.compile(rf"parsed-v(?!{FORMAT}-)\d+-py{sys.version_info[0]}{s
 
 
 def _pack_doc(doc: Doc) -> tuple:
-    return doc.data, doc.packed_positions()
+    return doc.data, doc.source  # positions are composed from the source if a problem needs one
 
 
 def _unpack_doc(path: Path, parts: tuple) -> Doc:
-    data, positions = parts
-    return Doc(path, data, packed=positions)
+    data, source = parts
+    return Doc(path, data, source=source)
 
 
 def _pack_article(source: ArticleSource) -> tuple:

@@ -12,7 +12,6 @@ means.  Nothing here interprets meaning.
 
 from __future__ import annotations
 
-import marshal
 import os
 import re
 from dataclasses import dataclass
@@ -43,45 +42,35 @@ Pos = tuple[int, int]
 class Doc:
     """Plain data read from one YAML document, with the position of every value.
 
-    ``pos``: path of a value -> where the value starts; ``keypos``: where its key starts.  Only a problem to
-    report needs a position, so a document may hold them packed until one is asked for: as the source text
-    and its first line's number, composed by PyYAML then (the fast path, :mod:`generator.yamlfast`, finds no
-    positions), or ``marshal``-ed (the parse cache's older entries).
+    ``pos``: path of a value -> where the value starts; ``keypos``: where its key starts.  ``source``: the text
+    and the number of lines before it in its file.  Only a problem to report needs a position, so a document
+    read by the fast path (:mod:`generator.yamlfast`), or taken from the parse cache, has none until one is
+    asked for; PyYAML then composes ``source`` for them.
     """
 
-    __slots__ = ("path", "data", "_pos", "_keypos", "_packed")
+    __slots__ = ("path", "data", "source", "_pos", "_keypos")
 
-    def __init__(self, path: Path, data: Any, pos: dict[tuple, Pos] | None = None,
-                 keypos: dict[tuple, Pos] | None = None, packed: bytes | tuple[str, int] | None = None):
-        self.path, self.data = path, data
-        self._pos, self._keypos = {} if pos is None else pos, {} if keypos is None else keypos
-        self._packed = packed
+    def __init__(self, path: Path, data: Any, source: tuple[str, int] = ("", 0),
+                 pos: dict[tuple, Pos] | None = None, keypos: dict[tuple, Pos] | None = None):
+        self.path, self.data, self.source = path, data, source
+        self._pos, self._keypos = pos, keypos  # None: not composed yet
 
     @property
     def pos(self) -> dict[tuple, Pos]:
-        if self._packed is not None:
-            self._unpack()
+        if self._pos is None:
+            self._compose_positions()
         return self._pos
 
     @property
     def keypos(self) -> dict[tuple, Pos]:
-        if self._packed is not None:
-            self._unpack()
+        if self._keypos is None:
+            self._compose_positions()
         return self._keypos
 
-    def packed_positions(self) -> bytes | tuple[str, int]:
-        """The positions as the parse cache keeps them."""
-        return self._packed if self._packed is not None else marshal.dumps((self._pos, self._keypos))
-
-    def _unpack(self) -> None:
-        packed, self._packed = self._packed, None
-        if isinstance(packed, bytes):
-            self._pos, self._keypos = marshal.loads(packed)
-            return
-        text, line_offset = packed  # read by the fast path: PyYAML composes the same values, with positions
+    def _compose_positions(self) -> None:
+        text, line_offset = self.source  # PyYAML composes the same values, with positions
         composed = _compose(text, self.path, Problems(), line_offset)
-        if composed is not None:
-            self._pos, self._keypos = composed._pos, composed._keypos
+        self._pos, self._keypos = (composed._pos, composed._keypos) if composed is not None else ({}, {})
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Doc) and (self.path, self.data, self.pos, self.keypos) == \
@@ -165,7 +154,7 @@ def parse_yaml(text: str, path: Path, problems: Problems, line_offset: int = 0) 
     until a problem asks for one; anything else is composed by PyYAML at once, which finds the same values."""
     data = yamlfast.values(text)
     if data is not yamlfast.MISS:
-        return Doc(path, data, packed=(text, line_offset))
+        return Doc(path, data, source=(text, line_offset))
     return _compose(text, path, problems, line_offset)
 
 
@@ -184,7 +173,7 @@ def _compose(text: str, path: Path, problems: Problems, line_offset: int) -> Doc
     except yaml.YAMLError as exc:
         problems.error(path, (1 + line_offset, 1), f"YAML error: {exc}")
         return None
-    doc = Doc(path=path, data=None)
+    doc = Doc(path, None, source=(text, line_offset), pos={}, keypos={})
     if node is None:
         return doc
     try:
@@ -287,7 +276,7 @@ def read_article_file(path: Path, problems: Problems) -> ArticleSource | None:
 def parse_article(text: str, path: Path, problems: Problems) -> ArticleSource | None:
     front, body, body_line = split_front_matter(text)
     if front is None:
-        meta = Doc(path=path, data={})
+        meta = Doc(path, {}, pos={}, keypos={})
     else:
         parsed = parse_yaml(front, path, problems, line_offset=1)
         if parsed is None:

@@ -166,5 +166,7 @@ def render_all(site: Site, pages: list[Page]) -> dict[str, bytes]:
     def make(job: Page | str) -> bytes:
         return makers[job]() if isinstance(job, str) else render_page(env, job).encode("utf-8")
 
-    made = dict(zip([*makers, *(page.path for page in pages)], split_map(make, jobs)))
-    return {name: made[name] for name in [*(page.path for page in pages), *makers]}  # pages first, as always
+    made = split_map(make, jobs)
+    files = dict(zip((page.path for page in pages), made[len(makers):]))  # pages first, as always
+    files.update(zip(makers, made[:len(makers)]))
+    return files

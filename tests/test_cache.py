@@ -101,7 +101,7 @@ def test_validation_problems_from_the_cache_keep_their_line_and_column(project) 
     assert any(line.startswith("claims/b.yaml:4:") for line in lines), lines
     cache = ParseCache(project.root)
     doc = cache.yaml_doc(project.root / "claims" / "a.yaml", Problems())
-    assert doc._packed is not None  # nothing asked for a position yet
+    assert doc._pos is None  # nothing asked for a position yet
     assert doc.at(("sources", 1, "url")) == (9, 10) and doc.at(("rating",), key=True) == (4, 1)
 
 

@@ -160,11 +160,11 @@ def test_the_importers_yaml_from_real_corpora_reads_alike(tmp_path):
 def test_positions_of_a_fast_document_are_pyyaml_s_composed_later():
     text = "statement: x\nsources:\n  - url: https://example.org\n    title: t\n"
     doc = parse_yaml(text, PATH, Problems())
-    assert doc._packed == (text, 0)  # nothing composed yet
+    assert doc.source == (text, 0) and doc._pos is None  # nothing composed yet
     composed = _compose(text, PATH, Problems(), 0)
     assert doc.pos == composed.pos and doc.keypos == composed.keypos
     assert doc.pos[("sources", 0, "title")] == (4, 12)
-    assert doc._packed is None
+    assert doc._pos is not None
 
 
 def test_front_matter_positions_count_from_the_file_s_first_line():
