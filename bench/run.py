@@ -40,6 +40,7 @@ VENV_PYTHON = REPO / ".venv" / "bin" / "python"
 from report import TARGETS, _write, plain, ratio  # noqa: E402
 from procs import TRASH, compare, discard, files_containing, measure, repeated, snapshot  # noqa: E402
 from diagnostics import pagefind_whatif, phases, write_floor  # noqa: E402
+from search_bytes import browser_available  # noqa: E402
 from projects import LIAR_DIR, edit_statement, make_baseline, make_liar, make_synthetic, yaml_files  # noqa: E402
 
 
@@ -292,6 +293,12 @@ def main() -> None:
             msg = f"--liar: skipped, the LIAR corpus is not at {LIAR_DIR}"
             print(msg, flush=True)
             notes.append(msg)
+    why_not = browser_available()
+    if why_not and (not args.no_search or args.preview_claims):
+        msg = (f"no browser ({why_not}): the first search is measured by file sizes, a lower bound for Pagefind "
+               "that passes no target, and the serve preview is not measured")
+        print(msg, flush=True)
+        notes.append(msg)
 
     results = []
     TRASH[:] = [args.workdir / ".trash"]  # emptied only at the end: see procs.discard
@@ -341,6 +348,10 @@ def main() -> None:
 def preview(args, py: str) -> dict:
     """Save-to-browser time of ``claimline serve`` on a synthetic project (bench/serve_preview.py)."""
     n = args.preview_claims
+    why_not = browser_available()
+    if why_not:  # say so, rather than a traceback from Playwright in the table
+        print(f"\n== serve preview: not measured, {why_not}", flush=True)
+        return {"claims": n, "skipped": why_not}
     project = args.workdir / f"preview-{n}"
     discard(project)
     make_synthetic(project, n, max(1, n // 5), args.seed)

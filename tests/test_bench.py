@@ -37,3 +37,33 @@ def test_the_benchmark_measures_every_target_on_a_tiny_corpus(tmp_path: Path) ->
                    "one-claim edit rewrites only pages showing it (preview session)"):
         assert f"TARGET {target}" in table, target
     assert not (tmp_path / "work" / "synthetic-30").exists()  # the project is removed without --keep
+
+
+def _bench_module(name: str):
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        return __import__(name)
+    finally:
+        sys.path.remove(str(REPO / "bench"))
+
+
+def test_without_a_browser_the_search_target_is_not_passed_on_file_sizes() -> None:
+    report = _bench_module("report")
+    saved = json.loads((REPO / "bench" / "results" / "run-20261128T041746Z.json").read_text("utf-8"))
+    big = next(r for r in saved["results"] if r["name"] == "synthetic-10k")
+    label = "first search ≤ 1 MB (at ≥10k claims)"
+    assert dict((t, ok) for t, _, ok in report.verdicts(big))[label] is True  # measured in Chromium
+    big["search"] = {**big["search"], "method": "static (lower bound)"}  # what a machine without one gives
+    (measured, ok), = [(m, ok) for t, m, ok in report.verdicts(big) if t == label]
+    assert ok is None and "a lower bound: no browser ran" in measured
+
+
+def test_without_a_browser_the_serve_preview_says_why_instead_of_failing(tmp_path: Path, monkeypatch) -> None:
+    run, report = _bench_module("run"), _bench_module("report")
+    monkeypatch.setattr(run, "browser_available", lambda: "/usr/bin/chromium does not exist (apt-get install chromium)")
+    args = type("Args", (), {"preview_claims": 20, "workdir": tmp_path, "seed": 1, "repeat": 1, "keep": False})()
+    found = run.preview(args, sys.executable)
+    assert found == {"claims": 20, "skipped": "/usr/bin/chromium does not exist (apt-get install chromium)"}
+    assert not list(tmp_path.iterdir())  # no project was made for it
+    line = report._preview_line(found)
+    assert "not measured, /usr/bin/chromium does not exist" in line and "PASS" not in line and "ERROR" not in line
