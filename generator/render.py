@@ -121,7 +121,10 @@ _YAML_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
 
 def yaml_scalar(value: str) -> str:
     """A double-quoted YAML scalar: JSON's escapes are valid YAML; YAML's extra unsafe characters escaped too."""
-    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", encode_basestring(value))
+    text = encode_basestring(value)
+    if text.isascii() and "\x7f" not in text:  # the pattern's only ASCII character: most values skip its scan
+        return text
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def yaml_block(meta: dict) -> str:

@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
+import yaml
 from markupsafe import Markup
 
 from generator import markup
@@ -292,3 +293,29 @@ def test_clean_skips_the_pattern_only_for_text_it_would_not_change() -> None:
     dropped = [c for c in map(chr, range(sys.maxunicode + 1)) if markup._CONTROL.match(c)]
     assert len(dropped) == 39 and not any(c.isprintable() for c in dropped)
     assert clean("a\u202eb\x00c\u2066") == "abc" and clean("“quoted” text") == "“quoted” text"
+
+
+# Text with every character class the fast paths below look at: the five HTML specials, controls, DEL, C1
+# controls, YAML 1.1 line breaks, surrogates and non-characters, and ordinary words.
+_TRICKY = ["plain words", "Tom & Jerry", "<b>", "a > b", 'say "no"', "don't", "a\x7fb", "\x85next", "\x9f",
+           "line\u2028sep", "para\u2029sep", "\ud800", "\ufffe\uffff", "tab\there", "new\nline", "é ü 中文 🙂",
+           "", "&amp;", "\x00\x1f"]
+
+
+@pytest.mark.parametrize("text", _TRICKY + [a + b for a in _TRICKY for b in _TRICKY[:6]])
+def test_fast_paths_give_what_their_reference_gives(text: str) -> None:
+    """esc(), yaml_scalar() and compact_json() skip work for most text; the result is the reference's, always."""
+    import json
+
+    from markupsafe import escape
+
+    from generator.components import esc
+    from generator.render import _YAML_UNSAFE, yaml_scalar
+    from generator.structured import compact_json
+
+    assert esc(text) == str(escape(clean(text)))
+    reference = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(text, ensure_ascii=False))
+    assert yaml_scalar(text) == reference
+    assert yaml.safe_load(yaml_scalar(text)) == text or not text.isprintable()
+    value = {"text": text, "list": [text, 1, None, True]}
+    assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
