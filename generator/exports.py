@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from .link import Site
 from .markup import clean, markdown_plain
-from .plan import Entry
+from .plan import Entry, newest_first
 from .structured import SCHEMA, canonical, claim_review, compact_json, has_review
 
 Piece = Callable[..., str] | None  # piece(key, make, same=None) -> str
@@ -120,7 +120,7 @@ def atom_feed(site: Site, size: int = 50) -> bytes:
     """The newest and most recently updated checks; dated from the data, so two builds agree."""
     s = site.settings
     dated = heapq.nsmallest(size, (rec for rec in site.claims.values() if rec.updated),
-                            key=lambda r: (tuple(-x for x in r.updated.sort_key[:3]), r.id))
+                            key=lambda r: (newest_first(r.updated), r.id))
     feed_url = (s.site_url.rstrip("/") + "/" if s.site_url else "/") + "feed.xml"
     home = canonical(s, "index.md")
     updated = max((r.updated.datetime_iso() for r in dated), default="1970-01-01T00:00:00Z")

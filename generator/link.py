@@ -26,6 +26,7 @@ from .layout import check_layout, check_output_links
 from .read import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, ArticleSource, Doc, discover
 
 RESERVED_IDS = {"index"}
+_ID = re.compile(ID_PATTERN)
 MAX_ID_LENGTH = 120  # characters; the page is <id>.md, and file systems allow 255 bytes per name (write.NAME_MAX: 200)
 INVERSE = {"contradicts": "contradicted by", "supports": "supported by",
            "responds-to": "responded to by", "updates": "updated by"}
@@ -117,37 +118,42 @@ class Site:
 
 def _file_id(path: Path, folder: Path, problems: Problems, seen: dict[str, Path], kind: str,
              paths: list[Path]) -> str | None:
+    """The id a file name gives (noted in ``seen``), or None with the problem reported."""
     ident = path.stem
+    key = ident.lower()
+    if key not in seen and _ID.match(ident) and ident not in RESERVED_IDS and len(ident) <= MAX_ID_LENGTH:
+        seen[key] = path
+        return ident
+    _report_id(path, ident, folder, problems, seen, kind, paths)
+    return None
+
+
+def _report_id(path: Path, ident: str, folder: Path, problems: Problems, seen: dict[str, Path], kind: str,
+               paths: list[Path]) -> None:
+    """What is wrong with a file name :func:`_file_id` did not take as an id."""
     a_kind = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
-    if not re.match(ID_PATTERN, ident):
+    if not _ID.match(ident):
         twins = [p for p in paths if p != path and p.stem.lower() == ident.lower()]
         if twins:  # Foo.yaml beside foo.yaml: renaming it as below would overwrite the other file
             problems.error(path, (1, 1), f"duplicate {kind} id '{ident}' (also used by "
                            f"{twins[0].relative_to(folder.parent).as_posix()})",
                            "ids must be unique, ignoring case; merge the two files or rename this one")
-            return None
+            return
         better = slugify(ident) or "untitled"
         taken = any(p != path and p.stem.lower() == better for p in paths)
         problems.error(path, (1, 1), f"file name '{path.name}' cannot be used as {a_kind} id; "
                        "ids use lower-case letters, digits, '-' and '_'",
                        f"rename it to '{better}{path.suffix}'" if not taken else
                        f"rename it; '{better}' is already the id of another {kind}")
-        return None
-    if ident in RESERVED_IDS:
+    elif ident in RESERVED_IDS:
         problems.error(path, (1, 1), f"'{ident}' is reserved and cannot be {a_kind} id", "rename the file")
-        return None
-    if len(ident) > MAX_ID_LENGTH:
+    elif len(ident) > MAX_ID_LENGTH:
         problems.error(path, (1, 1), f"the file name is {len(ident)} characters long; {a_kind} id may have at most "
                        f"{MAX_ID_LENGTH}", "rename the file to a shorter id")
-        return None
-    key = ident.lower()
-    if key in seen:
-        first = seen[key].relative_to(folder.parent).as_posix()
+    else:
+        first = seen[ident.lower()].relative_to(folder.parent).as_posix()
         problems.error(path, (1, 1), f"duplicate {kind} id '{ident}' (also used by {first})",
                        "ids must be unique, ignoring case; rename one of the files")
-        return None
-    seen[key] = path
-    return ident
 
 
 def load_site(settings: Settings, problems: Problems, cache: ParseCache | None = None) -> Site:

@@ -76,8 +76,8 @@ def front_matter(page: Page) -> dict:
     (:mod:`generator.search`), so the lunr index Material would build by parsing every page's HTML (a fifth of
     the build time) would be thrown away anyway.
     """
-    ctx = page.context
-    site = ctx["site"]
+    ctx = page.own
+    site = page.common["site"]
     meta: dict = {"title": attr_text(page.title)}
     rec, article = ctx.get("rec"), ctx.get("article")
     if rec is not None:
@@ -111,7 +111,7 @@ SEARCHED_TEMPLATES = frozenset({"claim.md", "article.md", "methodology.md", "dat
 def searched(page: Page) -> bool:
     """Whether Pagefind indexes ``page`` (the theme layer marks its content with ``data-pagefind-body``)."""
     if page.template == "claimant.md":
-        return page.context.get("page_no", 1) == 1
+        return page.own.get("page_no", 1) == 1
     return page.template in SEARCHED_TEMPLATES
 
 
