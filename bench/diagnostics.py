@@ -51,8 +51,10 @@ def pagefind_whatif(py: str, site: Path, query: str, args) -> dict:
 
 
 PHASES = r"""
-import gc, json, sys, time
+import gc, json, resource, sys, time
 gc.disable()  # as the claimline command does for a one-shot run
+def cpu():  # user + system seconds of this process and its reaped children (the render's helper)
+    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 t0 = time.perf_counter()
 from generator.config import load_settings
 from generator.errors import Problems
@@ -64,7 +66,8 @@ t = {"import": time.perf_counter() - t0}
 s = time.perf_counter(); settings = load_settings(sys.argv[1]); problems = Problems(root=settings.root)
 site = load_site(settings, problems); t["read+validate+link"] = time.perf_counter() - s
 s = time.perf_counter(); pages = plan_pages(site); t["plan"] = time.perf_counter() - s
-s = time.perf_counter(); files = render_all(site, pages); t["render"] = time.perf_counter() - s
+c = cpu(); s = time.perf_counter(); files = render_all(site, pages); t["render"] = time.perf_counter() - s
+t["render CPU"] = cpu() - c
 s = time.perf_counter(); write_tree(settings.docs_dir, files); t["write (nothing changed)"] = time.perf_counter() - s
 print(json.dumps({k: round(v, 3) for k, v in t.items()}))
 """

@@ -302,8 +302,8 @@ _TRICKY = ["plain words", "Tom & Jerry", "<b>", "a > b", 'say "no"', "don't", "a
            "", "&amp;", "\x00\x1f"]
 
 
-@pytest.mark.parametrize("text", _TRICKY + [a + b for a in _TRICKY for b in _TRICKY[:6]])
-def test_fast_paths_give_what_their_reference_gives(text: str) -> None:
+@pytest.mark.parametrize("first", _TRICKY)
+def test_fast_paths_give_what_their_reference_gives(first: str) -> None:
     """esc(), yaml_scalar() and compact_json() skip work for most text; the result is the reference's, always."""
     import json
 
@@ -313,9 +313,10 @@ def test_fast_paths_give_what_their_reference_gives(text: str) -> None:
     from generator.render import _YAML_UNSAFE, yaml_scalar
     from generator.structured import compact_json
 
-    assert esc(text) == str(escape(clean(text)))
-    reference = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(text, ensure_ascii=False))
-    assert yaml_scalar(text) == reference
-    assert yaml.safe_load(yaml_scalar(text)) == text or not text.isprintable()
-    value = {"text": text, "list": [text, 1, None, True]}
-    assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for text in [first] + [first + second for second in _TRICKY]:
+        assert esc(text) == str(escape(clean(text)))
+        reference = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(text, ensure_ascii=False))
+        assert yaml_scalar(text) == reference
+        assert yaml.safe_load(yaml_scalar(text)) == text or not text.isprintable()
+        value = {"text": text, "list": [text, 1, None, True]}
+        assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
