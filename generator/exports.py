@@ -55,7 +55,7 @@ def claims_feed(site: Site, piece: Piece = None) -> bytes:
     reviews = [piece(("review", ident), lambda ident=ident: compact_json(claim_review(site, site.claims[ident])))
                for ident, rec in site.claims.items() if has_review(rec)]
     head = compact_json({"@context": SCHEMA, "@type": "DataFeed", "name": f"{site.settings.site_name}: fact-checks",
-                  "url": canonical(site.settings, "data.md")})
+                         "url": canonical(site.settings, "data.md")})
     return (head[:-1] + ',"dataFeedElement":[' + ",".join(reviews) + "]}\n").encode("utf-8")
 
 
