@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from collections.abc import Callable
 
-from .link import Site
+from .records import Site
 from .markup import clean, markdown_plain
 from .plan import Entry, newest_first
 from .structured import SCHEMA, canonical, claim_review, compact_json, has_review

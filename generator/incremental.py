@@ -31,7 +31,7 @@ from .cache import ParseCache
 from .config import Settings
 from .errors import Problems
 from .exports import render_exports
-from .link import ArticleRec, ClaimRec, Site
+from .records import ArticleRec, ClaimRec, Site
 from .plan import Page, timeline_entries
 from .render import environment, render_page
 from .stamp import RACY_SECONDS, tree_stat

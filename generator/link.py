@@ -8,55 +8,26 @@ tag.  Every problem is collected with its file position; nothing is written.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
 
 from slugify import slugify
 
-from .config import PENDING, Rating, Settings
+from .config import PENDING, Settings
 from .dates import FuzzyDate
 from .errors import Problems, did_you_mean
 from .markup import markdown_plain
-from .model import (ID_PATTERN, ArticleMeta, Claim, Event, markdown_title, split_text_article, text_blocks,
+from .model import (ID_PATTERN, ArticleMeta, Claim, markdown_title, split_text_article, text_blocks,
                     validate)
 from .cache import ParseCache
 from .layout import check_layout, check_output_links
 from .read import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, ArticleSource, Doc, discover
+from .records import ArticleRec, ClaimRec, Group, Link, Site
 
 RESERVED_IDS = {"index"}
 _ID = re.compile(ID_PATTERN)
 MAX_ID_LENGTH = 120  # characters; the page is <id>.md, and file systems allow 255 bytes per name (write.NAME_MAX: 200)
-INVERSE = {"contradicts": "contradicted by", "supports": "supported by",
-           "responds-to": "responded to by", "updates": "updated by"}
-FORWARD = {"contradicts": "contradicts", "supports": "supports", "responds-to": "responds to", "updates": "updates"}
-
-
-class Link(NamedTuple):  # a tuple: compared in C, thousands of times per preview run
-    relation: str  # one of model.RELATIONS, as the editor wrote it on one of the two claims
-    other: str  # the other claim's id
-    inverse: bool = False  # True on the page of the claim the relation points at
-
-    @property
-    def label(self) -> str:
-        """The relation read from this claim's side: "contradicts", "contradicted by", ..."""
-        return (INVERSE if self.inverse else FORWARD)[self.relation]
-
-
-@dataclass
-class ClaimRec:
-    id: str
-    path: Path
-    claim: Claim
-    rating: Rating
-    claimant: str = ""  # claimant slug
-    links: list[Link] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)  # tag slugs
-    story: str | None = None  # story slug
-    updated: FuzzyDate | None = field(default=None, compare=False)  # newest_date(claim), made with the claim
-
-
 def newest_date(claim: Claim) -> FuzzyDate | None:
     """The newest date a claim carries: an update, the review, or the claim itself (None if undated)."""
     dates = [u.date for u in claim.updates]
@@ -72,48 +43,6 @@ def newest_date(claim: Claim) -> FuzzyDate | None:
 def _checked(settings: Settings, ident: str, doc: Doc, problems: Problems) -> tuple[Claim | None, FuzzyDate | None]:
     claim = check_claim(settings, ident, doc, problems)
     return claim, newest_date(claim) if claim is not None else None
-
-
-@dataclass
-class ArticleRec:
-    id: str
-    path: Path
-    meta: ArticleMeta
-    title: str
-    standfirst: str | None
-    body: str
-    format: str
-    blocks: list[tuple[str, str]]
-    cited_by: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    story: str | None = None
-
-    @property
-    def events(self) -> list[Event]:
-        return list(self.meta.events)
-
-
-@dataclass
-class Group:
-    """A claimant, a story or a tag: a name and the records filed under it."""
-
-    slug: str
-    name: str
-    claims: list[str] = field(default_factory=list)
-    articles: list[str] = field(default_factory=list)
-    role: str | None = None
-    same_as: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Site:
-    settings: Settings
-    claims: dict[str, ClaimRec] = field(default_factory=dict)
-    articles: dict[str, ArticleRec] = field(default_factory=dict)
-    claimants: dict[str, Group] = field(default_factory=dict)
-    stories: dict[str, Group] = field(default_factory=dict)
-    tags: dict[str, Group] = field(default_factory=dict)
-    memo: dict = field(default_factory=dict, repr=False, compare=False)  # derived data, made once per run
 
 
 def _file_id(path: Path, folder: Path, problems: Problems, seen: dict[str, Path], kind: str,

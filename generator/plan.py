@@ -17,7 +17,7 @@ from typing import Any
 from slugify import slugify
 
 from .dates import FuzzyDate
-from .link import Site
+from .records import Site
 
 KIND_ORDER = {"event": 0, "article": 1, "claim": 2}
 

@@ -23,7 +23,7 @@ from .dates import FuzzyDate
 from .errors import ClaimlineError
 from .markup import attr_text, clean, markdown_plain, md_text, render_markdown, safe_url
 from .exports import CSV_FIELDS, EXPORTS, export_makers
-from .link import Site
+from .records import Site
 from .parallel import split_map
 from .plan import Page, relative_url, root_file_url, timeline_entries
 from .report import counted

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 from .config import PENDING, Settings
-from .link import ClaimRec, Site
+from .records import ClaimRec, Site
 from .plan import page_url
 
 SCHEMA = "https://schema.org"
