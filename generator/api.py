@@ -16,7 +16,6 @@ import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from .config import Settings, load_settings
