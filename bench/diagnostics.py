@@ -55,6 +55,8 @@ import gc, json, resource, sys, time
 gc.disable()  # as the claimline command does for a one-shot run
 def cpu():  # user + system seconds of this process and its reaped children (the render's helper)
     return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+def faults():  # minor page faults of the same two: first touches of new memory, copies after a fork
+    return sum(u.ru_minflt for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
 t0 = time.perf_counter()
 from generator.config import load_settings
 from generator.errors import Problems
@@ -66,8 +68,9 @@ t = {"import": time.perf_counter() - t0}
 s = time.perf_counter(); settings = load_settings(sys.argv[1]); problems = Problems(root=settings.root)
 site = load_site(settings, problems); t["read+validate+link"] = time.perf_counter() - s
 s = time.perf_counter(); pages = plan_pages(site); t["plan"] = time.perf_counter() - s
-c = cpu(); s = time.perf_counter(); files = render_all(site, pages); t["render"] = time.perf_counter() - s
+c, f = cpu(), faults(); s = time.perf_counter(); files = render_all(site, pages); t["render"] = time.perf_counter() - s
 t["render CPU"] = cpu() - c
+t["render page faults (thousands)"] = (faults() - f) / 1000
 s = time.perf_counter(); write_tree(settings.docs_dir, files); t["write (nothing changed)"] = time.perf_counter() - s
 print(json.dumps({k: round(v, 3) for k, v in t.items()}))
 """
@@ -84,5 +87,6 @@ def phases(py: str, project: Path) -> dict:
         except (ValueError, IndexError):
             return {"error": run["stderr_tail"][-600:]}
         out.update({f"{k}{label}": v for k, v in times.items()})
-    print("    phases: " + ", ".join(f"{k} {v:.2f} s" for k, v in out.items()), flush=True)
+    print("    phases: " + ", ".join(f"{k} {v:.2f}" + ("" if "faults" in k else " s") for k, v in out.items()),
+          flush=True)
     return out

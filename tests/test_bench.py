@@ -14,7 +14,7 @@ from conftest import REPO
 def test_the_benchmark_measures_every_target_on_a_tiny_corpus(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
     proc = subprocess.run([sys.executable, str(REPO / "bench" / "run.py"), "--claims", "30", "--articles", "6",
-                           "--no-search", "--preview-claims", "0", "--workdir", str(tmp_path / "work"),
+                           "--no-search", "--preview-claims", "0", "--phases", "--workdir", str(tmp_path / "work"),
                            "--out", str(out)], cwd=REPO, capture_output=True, text=True, timeout=600,
                           env={**os.environ, "CLAIMLINE_BENCH_NO_REEXEC": "1"})
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
@@ -27,6 +27,10 @@ def test_the_benchmark_measures_every_target_on_a_tiny_corpus(tmp_path: Path) ->
     written = result["write_floor"]  # the generated files written again: as many, and as large, as docs/ holds
     assert written["files"] == result["docs_files"] and written["bytes"] > result["md_pages"] * 1000
     assert written["best_write_s"] > 0
+    phases = result["phases"]  # the in-process diagnostic, on two cores as claimline runs, then on one
+    for label in ("", " 1 core"):
+        assert all(phases[f"{stage}{label}"] > 0 for stage in ("import", "read+validate+link", "render"))
+        assert phases[f"render CPU{label}"] > 0 and phases[f"render page faults (thousands){label}"] > 0
     session = result["session_edit"]
     assert session["edits"] and all(e["on_disk"] and not e["written_not_showing"] for e in session["edits"])
     table = out.with_suffix(".md").read_text("utf-8")
