@@ -30,7 +30,8 @@ def test_the_benchmark_measures_every_target_on_a_tiny_corpus(tmp_path: Path) ->
     phases = result["phases"]  # the in-process diagnostic, on two cores as claimline runs, then on one
     for label in ("", " 1 core"):
         assert all(phases[f"{stage}{label}"] > 0 for stage in ("import", "read+validate+link", "render"))
-        assert phases[f"render CPU{label}"] > 0 and phases[f"render page faults (thousands){label}"] > 0
+        # CPU time is counted in clock ticks: a render this small may take less than one
+        assert phases[f"render CPU{label}"] >= 0 and phases[f"render page faults (thousands){label}"] > 0
     session = result["session_edit"]
     assert session["edits"] and all(e["on_disk"] and not e["written_not_showing"] for e in session["edits"])
     table = out.with_suffix(".md").read_text("utf-8")
