@@ -53,10 +53,9 @@ def pagefind_whatif(py: str, site: Path, query: str, args) -> dict:
 PHASES = r"""
 import gc, json, resource, sys, time
 gc.disable()  # as the claimline command does for a one-shot run
-def cpu():  # user + system seconds of this process and its reaped children (the render's helper)
-    return sum(u.ru_utime + u.ru_stime for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
-def faults():  # minor page faults of the same two: first touches of new memory, copies after a fork
-    return sum(u.ru_minflt for u in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)))
+def usage():  # CPU seconds (user + system) and minor page faults of this process and its reaped children
+    both = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return sum(u.ru_utime + u.ru_stime for u in both), sum(u.ru_minflt for u in both)
 t0 = time.perf_counter()
 from generator.config import load_settings
 from generator.errors import Problems
@@ -68,9 +67,8 @@ t = {"import": time.perf_counter() - t0}
 s = time.perf_counter(); settings = load_settings(sys.argv[1]); problems = Problems(root=settings.root)
 site = load_site(settings, problems); t["read+validate+link"] = time.perf_counter() - s
 s = time.perf_counter(); pages = plan_pages(site); t["plan"] = time.perf_counter() - s
-c, f = cpu(), faults(); s = time.perf_counter(); files = render_all(site, pages); t["render"] = time.perf_counter() - s
-t["render CPU"] = cpu() - c
-t["render page faults (thousands)"] = (faults() - f) / 1000
+c, f = usage(); s = time.perf_counter(); files = render_all(site, pages); t["render"] = time.perf_counter() - s
+c2, f2 = usage(); t["render CPU"] = c2 - c; t["render page faults (thousands)"] = (f2 - f) / 1000
 s = time.perf_counter(); write_tree(settings.docs_dir, files); t["write (nothing changed)"] = time.perf_counter() - s
 print(json.dumps({k: round(v, 3) for k, v in t.items()}))
 """
