@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .errors import Problems
 from .parallel import in_background, settle, split_map
-from .read import ArticleSource, Doc, decode_text, load_bytes, parse_article, parse_yaml
+from .read import ArticleSource, Doc, decode_text, discover, load_bytes, parse_article, parse_yaml
 from .write import atomic_write
 
 FOLDER = ".claimline-cache"
@@ -146,6 +146,11 @@ class ParseCache:
         for line, col, severity, message, hint in found:
             problems.add(path, line, col, message, hint, severity)
         return None if parts is None else _KINDS[kind][2](path, parts)
+
+    def discover(self, folder: Path, suffixes: tuple[str, ...], problems: Problems) -> list[Path]:
+        """The input files in ``folder`` (:func:`generator.read.discover`; the preview's cache may list
+        them again only when a folder changed)."""
+        return discover(folder, suffixes, problems)
 
     def yaml_doc(self, path: Path, problems: Problems) -> Doc | None:
         return self._cached("yaml", path, problems)

@@ -5,7 +5,7 @@ long as it runs.  A run then costs what the edit costs, not what the archive cos
 
 * **read** — a file whose ``stat`` (size, times, inode) is unchanged is not read again: the session hands
   back the same parsed object, and the validation of that object is replayed with its problems
-  (:class:`SessionCache`).  Validation of changed files, linking, grouping and planning run as always, so
+  (:class:`SessionCache`).  A folder whose ``stat`` is unchanged is not listed again.  Validation of changed files, linking, grouping and planning run as always, so
   cross-file problems are never missed.
 * **render** — each page is rendered through proxies of the site's collections that record which records
   the page looked at (:class:`Recorder`).  The next run compares every record with its previous version
@@ -33,6 +33,7 @@ from .errors import Problems
 from .exports import render_exports
 from .records import ArticleRec, ClaimRec, Site
 from .plan import Page, timeline_entries
+from .read import discover
 from .render import environment, render_page
 from .stamp import RACY_SECONDS, tree_stat
 
@@ -49,19 +50,46 @@ class SessionCache(ParseCache):
         self.known: dict[Path, tuple[tuple, object, list]] = {}
         self.now = time.time_ns()  # set again at the start of each run
         self.checked: dict[tuple[str, str], tuple[object, object, list]] = {}
+        self.listings: dict[tuple, tuple[list, list]] = {}  # (folder, suffixes) → (folders' signatures, files)
 
     def prefill(self, files):
         # the first run parses ahead; after a save only the changed files are read, one by one (and nothing
         # the first run parsed ahead is handed out again: a file its reader skipped may have changed since)
         super().prefill([] if self.known else files)
 
+    def _signature(self, st: os.stat_result, kind: str) -> tuple | None:
+        """What tells that a file or folder is as it was; None if it changed in the last two seconds, when it
+        may change again within the clock's resolution with the same size (it is then looked at again)."""
+        if self.now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_SECONDS * 1e9:
+            return None
+        return kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+    def discover(self, folder, suffixes, problems):
+        """The input files, listed again only when one of the folders listed last time changed.  Adding,
+        removing or renaming a file changes its folder's modification and change times (git's untracked
+        cache relies on the same); editing a file in place does not, and the file's own ``stat`` finds that.
+        A listing that warned (a symbolic link, whose target may change unseen) is never reused."""
+        hit = self.listings.get((folder, suffixes))
+        if hit is not None:
+            try:
+                if all(self._signature(os.stat(here), "folder") == sig for here, sig in hit[0]):
+                    return list(hit[1])
+            except OSError:
+                pass
+        local = Problems(root=problems.root)
+        walked: list = []
+        found = discover(folder, suffixes, local, walked)
+        problems.extend(local.items)
+        sigs = [(here, self._signature(st, "folder")) for here, st in walked]
+        if walked and not local.items and all(sig is not None for _, sig in sigs):
+            self.listings[(folder, suffixes)] = (sigs, found)
+        else:
+            self.listings.pop((folder, suffixes), None)
+        return found
+
     def _cached(self, kind, path, problems):
         try:
-            st = os.stat(path)
-            # a file changed in the last two seconds may change again within the clock's resolution
-            # with the same size: it is read again next time (its content hash still saves the parse)
-            racy = self.now - max(st.st_mtime_ns, st.st_ctime_ns) < RACY_SECONDS * 1e9
-            sig = None if racy else (kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+            sig = self._signature(os.stat(path), kind)  # (its content hash still saves the parse of a racy file)
         except OSError:
             sig = None
         hit = self.known.get(path)

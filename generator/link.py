@@ -22,7 +22,7 @@ from .model import (ID_PATTERN, ArticleMeta, Claim, markdown_title, split_text_a
                     validate)
 from .cache import ParseCache
 from .layout import check_layout, check_output_links
-from .read import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, ArticleSource, Doc, discover
+from .read import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, ArticleSource, Doc
 from .records import ArticleRec, ClaimRec, Group, Link, Site
 
 RESERVED_IDS = {"index"}
@@ -95,8 +95,8 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
     if not check_layout(settings, problems) or not check_output_links(settings, problems):
         return site
     seen: dict[str, Path] = {}
-    paths = discover(settings.content_dir, ARTICLE_SUFFIXES, problems)
-    claim_paths = discover(settings.claims_dir, CLAIM_SUFFIXES, problems)
+    paths = cache.discover(settings.content_dir, ARTICLE_SUFFIXES, problems)
+    claim_paths = cache.discover(settings.claims_dir, CLAIM_SUFFIXES, problems)
     cache.prefill([("article", path) for path in paths] + [("yaml", path) for path in claim_paths])
     for path in paths:
         ident = _file_id(path, settings.content_dir, problems, seen, "article", paths)
@@ -107,7 +107,7 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
                 site.articles[ident] = replace(article, cited_by=[], tags=[])
     named_articles, seen = set(seen), {}
     docs: dict[str, Doc] = {}  # every claim file that is a mapping, valid or not
-    paths = claim_paths
+    paths, ratings = claim_paths, settings.ratings
     for path in paths:
         ident = _file_id(path, settings.claims_dir, problems, seen, "claim", paths)
         doc = cache.yaml_doc(path, problems) if ident else None
@@ -121,8 +121,8 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
         if isinstance(doc.data, dict):
             docs[ident] = doc
         if claim is not None:
-            site.claims[ident] = ClaimRec(ident, path, claim, settings.ratings.get(claim.rating)
-                                          or settings.ratings[PENDING], updated=updated)
+            site.claims[ident] = ClaimRec(ident, path, claim, ratings.get(claim.rating) or ratings[PENDING],
+                                          updated=updated)
     _check_references(site, docs, problems, named=set(seen) | {f"article:{i}" for i in named_articles})
     _link_claims(site, docs, problems)
     _group(site)

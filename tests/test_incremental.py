@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from conftest import set_month_split
-from generator import api
+from generator import api, incremental
 from generator.errors import ValidationFailed
 from generator.incremental import Session
 from generator.write import MANIFEST
@@ -171,3 +172,57 @@ def test_a_file_saved_twice_within_the_clock_resolution_is_still_read_again(samp
     os.utime(claim, ns=(st.st_atime_ns, st.st_mtime_ns))  # and the same modification time
     api.generate(sample_project, session=session)
     assert b"were FRANK." in (sample_project / "docs" / "claims" / "kremlin-talks-frank.md").read_bytes()
+
+
+def test_folders_are_listed_again_only_when_they_changed(sample_project: Path, monkeypatch) -> None:
+    """After a save the session lists claims/ and content/ again only if a file was added, removed or renamed
+    in one of their folders; editing a file in place is found by the file's own stat."""
+    later = time.time_ns() + 60 * 10**9  # every file and folder looks settled: none changed in the last 2 s
+    monkeypatch.setattr(incremental.time, "time_ns", lambda: later)
+    listed: list[Path] = []
+    real = incremental.discover
+    monkeypatch.setattr(incremental, "discover", lambda folder, *rest: listed.append(folder) or real(folder, *rest))
+    session = Session()
+    api.generate(sample_project, session=session)
+    assert len(listed) == 2
+    claims = sample_project / "claims"
+    frank = claims / "kremlin-talks-frank.yaml"
+
+    edit(frank, "were frank.", "were frank and useful.")
+    api.generate(sample_project, session=session)
+    assert len(listed) == 2, "a file edited in place does not change its folder"
+    assert b"frank and useful" in (sample_project / "docs" / "claims" / "kremlin-talks-frank.md").read_bytes()
+    assert_same_as_full_run(sample_project)
+
+    steps = [
+        ("a claim added in a new folder", lambda: ((claims / "more").mkdir(), (claims / "more" / "added.yaml").write_text(
+            "statement: A claim in a folder of its own.\nclaimant: {name: Joe Biden}\ndate: 2021-12-09\n"
+            "rating: pending\n", "utf-8"))),
+        ("a claim added beside it", lambda: (claims / "more" / "second.yaml").write_text(
+            "statement: A second claim in that folder.\nclaimant: {name: Joe Biden}\ndate: 2021-12-10\n"
+            "rating: pending\n", "utf-8")),
+        ("a claim renamed", lambda: (claims / "more" / "added.yaml").rename(claims / "more" / "renamed.yaml")),
+        ("a claim moved up", lambda: (claims / "more" / "second.yaml").rename(claims / "second.yaml")),
+        ("a claim deleted", lambda: (claims / "france-massive-consequences.yaml").unlink()),
+        ("a folder removed", lambda: ((claims / "more" / "renamed.yaml").unlink(), (claims / "more").rmdir())),
+    ]
+    for name, apply in steps:
+        before = len(listed)
+        apply()
+        api.generate(sample_project, session=session)
+        assert len(listed) > before, f"{name}: not listed again"
+        assert_same_as_full_run(sample_project)
+    docs = sample_project / "docs" / "claims"
+    assert (docs / "second.md").is_file() and not (docs / "renamed.md").exists()
+    assert not (docs / "france-massive-consequences.md").exists()
+
+
+def test_a_listing_that_warned_is_made_again_and_warns_again(sample_project: Path, monkeypatch) -> None:
+    later = time.time_ns() + 60 * 10**9
+    monkeypatch.setattr(incremental.time, "time_ns", lambda: later)
+    link = sample_project / "claims" / "linked.yaml"
+    link.symlink_to(sample_project / "claims" / "kremlin-talks-frank.yaml")
+    session = Session()
+    for _ in range(2):  # the link's target could change without its folder changing: never reused
+        warnings = [p.format() for p in api.generate(sample_project, session=session).warnings]
+        assert any("linked.yaml:1:1: warning: symbolic link skipped" in w for w in warnings), warnings
