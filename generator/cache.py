@@ -210,6 +210,11 @@ class ParseCache:
         the same parsed object again (:class:`generator.incremental.SessionCache`) may return the last result."""
         return check(problems)
 
+    def link(self, site, docs: dict[str, Doc], named: set[str], problems: Problems, full) -> None:
+        """``full(problems)``: linking and grouping the validated records.  Here it simply runs; the preview's
+        cache (:class:`generator.incremental.SessionCache`) may give the last run's links instead."""
+        full(problems)
+
     def save(self) -> None:
         """Write the cache when anything changed, as one file; entries of files no longer read are dropped."""
         settle()  # the read ahead's child may still be writing its part of the cache

@@ -78,6 +78,11 @@ class Problems:
     def extend(self, other: Iterable[Problem]) -> None:
         self.items.extend(other)
 
+    def about(self, path) -> list[Problem]:
+        """The problems reported on the file at ``path``."""
+        rel = self._rel(path)
+        return [p for p in self.items if p.path == rel]
+
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.severity == ERROR]

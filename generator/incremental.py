@@ -5,8 +5,11 @@ long as it runs.  A run then costs what the edit costs, not what the archive cos
 
 * **read** — a file whose ``stat`` (size, times, inode) is unchanged is not read again: the session hands
   back the same parsed object, and the validation of that object is replayed with its problems
-  (:class:`SessionCache`).  A folder whose ``stat`` is unchanged is not listed again.  Validation of changed files, linking, grouping and planning run as always, so
-  cross-file problems are never missed.
+  (:class:`SessionCache`).  A folder whose ``stat`` is unchanged is not listed again.
+* **link** — linking and grouping run again unless the edit cannot change their outcome (no file added,
+  removed or renamed, no article changed, and each changed claim names the same related claims,
+  appearances, claimant, story and topics): a new statement, verdict or analysis keeps the last run's links
+  and groups, and their problems (:meth:`SessionCache.link`).  Planning runs over the whole site as always.
 * **render** — each page is rendered through proxies of the site's collections that record which records
   the page looked at (:class:`Recorder`).  The next run compares every record with its previous version
   (most are the very same objects, so that is cheap) and renders a page again only if it is new, its own
@@ -24,13 +27,14 @@ import os
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .cache import ParseCache
 from .config import Settings
 from .errors import Problems
 from .exports import render_exports
+from .link import link_key
 from .records import ArticleRec, ClaimRec, Site
 from .plan import Page, timeline_entries
 from .read import discover
@@ -51,6 +55,7 @@ class SessionCache(ParseCache):
         self.now = time.time_ns()  # set again at the start of each run
         self.checked: dict[tuple[str, str], tuple[object, object, list]] = {}
         self.listings: dict[tuple, tuple[list, list]] = {}  # (folder, suffixes) → (folders' signatures, files)
+        self.linked: tuple | None = None  # the last run's linked site, claim documents, ids and link problems
 
     def prefill(self, files):
         # the first run parses ahead; after a save only the changed files are read, one by one (and nothing
@@ -87,6 +92,32 @@ class SessionCache(ParseCache):
             self.listings.pop((folder, suffixes), None)
         return found
 
+    def link(self, site, docs, named, problems, full):
+        """Linking and grouping, or the last run's links and groups when they cannot differ: the same files,
+        the same articles, and every claim file that changed still valid, at the same path, naming the same
+        related claims, appearances, claimant, story and topics (:func:`generator.link.link_key`), with no
+        problem of linking reported on it last time (its positions may have moved).  Editing a statement, a
+        verdict or an analysis saves the site-wide passes."""
+        last = self.linked
+        if last is not None and _links_hold(last, site, docs, named):
+            claims = {}
+            for ident, old in last[0].claims.items():  # in the order linking left them
+                rec = site.claims[ident]
+                if not _same(rec, old, _REC_OWN):  # a changed claim: its new record, with the links it had
+                    rec.claimant, rec.links, rec.tags, rec.story = old.claimant, list(old.links), list(old.tags), old.story
+                    old = rec
+                claims[ident] = old
+            site.claims = claims
+            site.articles, site.claimants, site.stories, site.tags = (last[0].articles, last[0].claimants,
+                                                                      last[0].stories, last[0].tags)
+            found = last[3]
+        else:
+            local = Problems(root=problems.root)
+            full(local)
+            found = local
+        problems.extend(found.items)
+        self.linked = (site, docs, named, found)
+
     def _cached(self, kind, path, problems):
         try:
             sig = self._signature(os.stat(path), kind)  # (its content hash still saves the parse of a racy file)
@@ -113,6 +144,38 @@ class SessionCache(ParseCache):
         problems.extend(local.items)
         self.checked[(kind, ident)] = (source, result, local.items)
         return result
+
+
+_REC_OWN = [f.name for f in fields(ClaimRec) if f.name not in ("claimant", "links", "tags", "story")]
+_ARTICLE_OWN = [f.name for f in fields(ArticleRec) if f.name not in ("cited_by", "tags", "story")]
+
+
+def _same(new, old, names: list[str]) -> bool:
+    """Whether two records hold the same values in ``names``: mostly the very same objects, unless the file
+    was read again (it changed in the last two seconds) or the value is made afresh (an id)."""
+    for name in names:
+        mine, theirs = getattr(new, name), getattr(old, name)
+        if mine is not theirs and mine != theirs:
+            return False
+    return True
+
+
+def _links_hold(last: tuple, site: Site, docs: dict, named: set) -> bool:
+    """Whether linking ``site`` would give what it gave in the run ``last`` (see :meth:`SessionCache.link`)."""
+    before, old_docs, old_named, found = last
+    if named != old_named or docs.keys() != old_docs.keys() or site.claims.keys() != before.claims.keys() \
+            or site.articles.keys() != before.articles.keys():
+        return False
+    if not all(_same(article, before.articles[ident], _ARTICLE_OWN) for ident, article in site.articles.items()):
+        return False
+    for ident, doc in docs.items():
+        old = old_docs[ident]
+        if doc is old:
+            continue
+        if doc.path != old.path or ident not in site.claims or found.about(doc.path) \
+                or link_key(site.claims[ident].claim) != link_key(before.claims[ident].claim):
+            return False
+    return True
 
 
 class Tracked(Mapping):

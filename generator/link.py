@@ -123,10 +123,20 @@ def load_site(settings: Settings, problems: Problems, cache: ParseCache | None =
         if claim is not None:
             site.claims[ident] = ClaimRec(ident, path, claim, ratings.get(claim.rating) or ratings[PENDING],
                                           updated=updated)
-    _check_references(site, docs, problems, named=set(seen) | {f"article:{i}" for i in named_articles})
+    named = set(seen) | {f"article:{i}" for i in named_articles}
+    cache.link(site, docs, named, problems, lambda found: _link_all(site, docs, named, found))
+    return site
+
+
+def _link_all(site: Site, docs: dict[str, Doc], named: set[str], problems: Problems) -> None:
+    _check_references(site, docs, problems, named)
     _link_claims(site, docs, problems)
     _group(site)
-    return site
+
+
+def link_key(claim: Claim) -> tuple:
+    """What linking and grouping read of a valid claim: two claims with the same key link and group alike."""
+    return claim.related, claim.appearances, claim.claimant, claim.story, claim.tags
 
 
 def _article(ident: str, source: ArticleSource, problems: Problems) -> ArticleRec | None:

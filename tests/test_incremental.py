@@ -226,3 +226,55 @@ def test_a_listing_that_warned_is_made_again_and_warns_again(sample_project: Pat
     for _ in range(2):  # the link's target could change without its folder changing: never reused
         warnings = [p.format() for p in api.generate(sample_project, session=session).warnings]
         assert any("linked.yaml:1:1: warning: symbolic link skipped" in w for w in warnings), warnings
+
+
+def test_an_edit_that_cannot_change_any_link_reuses_the_last_links(sample_project: Path, monkeypatch) -> None:
+    """Linking and grouping run again only when an edit can change their outcome; either way the files are
+    those of a full run."""
+    from generator import link
+
+    linked: list[int] = []
+    real = link._link_all
+    monkeypatch.setattr(link, "_link_all", lambda *args: linked.append(1) or real(*args))
+    session = Session()
+    api.generate(sample_project, session=session)
+    claims = sample_project / "claims"
+    frank, denies = claims / "kremlin-talks-frank.yaml", claims / "russia-denies-attack-plans.yaml"
+    edits = [
+        ("statement", False, lambda: edit(frank, "were frank.", "were frank and useful.")),
+        ("verdict", False, lambda: set_field(frank, "rating", "false")),
+        ("date", False, lambda: set_field(frank, "date", "2021-11-30")),
+        ("a line added", False, lambda: edit(frank, "statement:", "# a comment\nstatement:")),
+        ("a quote the article does not print", True, lambda: edit(frank, 'as "frank"', 'as "candid"')),
+        ("a line added above that quote", True, lambda: edit(frank, "statement:", "# another\nstatement:")),
+        ("the statement of that claim", True, lambda: edit(frank, "and useful.", "and useful, they said.")),
+        ("topics", True, lambda: set_field(denies, "tags", "[Brand-new topic, Russia]")),
+        ("claimant", True, lambda: edit(denies, "name: ", "name: The Kremlin press office; formerly ")),
+        ("related", True, lambda: frank.write_text(frank.read_text("utf-8") + "related:\n  - claim: "
+                                                   "russia-denies-attack-plans\n    relation: supports\n", "utf-8")),
+        ("quote", True, lambda: edit(frank, 'described the talks as "candid"', "described the talks as")),
+        ("article", True, lambda: edit(sample_project / "content" / "putin-biden-summit-2021-12-08.txt",
+                                       "Putin says", "President Putin says")),
+        ("claim added", True, lambda: (claims / "new-claim.yaml").write_text(
+            "statement: A brand-new claim.\nclaimant: {name: Joe Biden}\ndate: 2021-12-09\nrating: pending\n", "utf-8")),
+        ("a mistake", True, lambda: set_field(frank, "rating", "no-such-rating")),
+    ]
+    for name, relinks, apply in edits:
+        before = len(linked)
+        records = dict(session.shared["claims"])
+        apply()
+        try:
+            result = api.generate(sample_project, session=session)
+        except ValidationFailed:
+            assert name == "a mistake"
+            continue
+        assert (len(linked) > before) == relinks, name
+        assert_same_as_full_run(sample_project)
+        if not relinks:  # the claims the edit did not touch keep their records: the session compares them by identity
+            assert session.shared["claims"]["france-massive-consequences"] is records["france-massive-consequences"]
+        lines = frank.read_text("utf-8").splitlines()
+        if '    quote: Kremlin described the talks as "candid"' in lines:  # the warning follows the quote's line
+            line = lines.index('    quote: Kremlin described the talks as "candid"') + 1
+            full = api.render(sample_project).warnings
+            assert [p.line for p in full if "quote was not found" in p.message] == [line]
+            assert [p.line for p in result.warnings if "quote was not found" in p.message] == [line], name

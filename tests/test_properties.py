@@ -443,3 +443,108 @@ def _assert_inert(tags: list, converted: str) -> None:
             assert not name.lower().startswith("on"), converted
             target = re.sub(r"[\x00-\x20]", "", value or "").lower()
             assert not target.startswith(("javascript:", "vbscript:", "data:")), converted
+
+
+# -- the preview's session ------------------------------------------------------------------------------------
+
+SESSION_RATINGS = ["true", "false", "misleading", "pending", "no-such-rating"]  # the last one is a mistake
+SESSION_NAMES = ["Kofi Petrov", "Jane Doe", "A new claimant"]
+SESSION_TOPICS = ["Housing", "Elections", "Russia", "Brand new"]
+
+
+def _session_edit(root: Path, edit: tuple) -> None:
+    """One save an editor could make: the claim (or article) it names changed, added, renamed or deleted."""
+    kind, n = edit[0], edit[1]
+    claims = sorted((root / "claims").glob("*.yaml"))
+    articles = sorted((root / "content").glob("*.md"))
+    if kind == "article":
+        path = articles[n % len(articles)]
+        path.write_text(path.read_text("utf-8").replace("\n---\n", f"\n---\n{edit[2]}\n\n", 1), "utf-8")
+        return
+    if kind == "add":
+        (root / "claims" / f"added-{n}.yaml").write_text(
+            f"statement: Added claim {n}.\nclaimant: Jane Doe\ndate: 2021-12-0{1 + n % 9}\nrating: pending\n", "utf-8")
+        return
+    if not claims:
+        return
+    path = claims[n % len(claims)]
+    if kind == "delete":
+        path.unlink()
+        return
+    if kind == "rename":
+        path.rename(path.with_name(f"renamed-{n}-{path.name}"))
+        return
+    text = path.read_text("utf-8")
+    if kind == "comment":  # every position below moves one line down
+        path.write_text(f"# {edit[2]}\n{text}", "utf-8")
+        return
+    data = yaml.safe_load(text)
+    if kind == "statement":
+        data["statement"] = edit[2]
+    elif kind == "rating":
+        data["rating"] = edit[2]
+    elif kind == "claimant":
+        data["claimant"] = {"name": edit[2]}
+    elif kind == "topics":
+        data["tags"] = list(edit[2])
+    elif kind == "story":
+        data["story"] = edit[2]
+    elif kind == "related":
+        other = claims[edit[2] % len(claims)].stem
+        data["related"] = [] if other == path.stem else [{"claim": other, "relation": "contradicts"}]
+    elif kind == "quote":  # found in the article, or not (a warning on this file)
+        article = articles[edit[2] % len(articles)]
+        quote = article.read_text("utf-8").split("\n---\n", 1)[1].split()[:6] if edit[3] else ["words", "nobody", "wrote"]
+        data["appearances"] = [{"article": article.stem, "quote": " ".join(quote)}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+_SHORT_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), min_size=1, max_size=30)
+_SESSION_EDITS = st.one_of(
+    st.tuples(st.sampled_from(["delete", "rename", "add"]), st.integers(0, 5)),
+    st.tuples(st.just("statement"), st.integers(0, 5), _SHORT_TEXT),
+    st.tuples(st.just("comment"), st.integers(0, 5), _SHORT_TEXT),
+    st.tuples(st.just("article"), st.integers(0, 5), _SHORT_TEXT),
+    st.tuples(st.just("rating"), st.integers(0, 5), st.sampled_from(SESSION_RATINGS)),
+    st.tuples(st.just("claimant"), st.integers(0, 5), st.sampled_from(SESSION_NAMES)),
+    st.tuples(st.just("topics"), st.integers(0, 5), st.lists(st.sampled_from(SESSION_TOPICS), max_size=2)),
+    st.tuples(st.just("story"), st.integers(0, 5), st.sampled_from(["Story A", "Story B", None])),
+    st.tuples(st.just("related"), st.integers(0, 5), st.integers(0, 5)),
+    st.tuples(st.just("quote"), st.integers(0, 5), st.integers(0, 5), st.booleans()),
+)
+
+
+@settings(WHOLE, max_examples=12 * SCALE)
+@given(edits=st.lists(_SESSION_EDITS, min_size=1, max_size=6), settled=st.booleans())
+@example(edits=[("quote", 1, 0, False), ("comment", 1, "a line above the warning")], settled=True)
+@example(edits=[("claimant", 2, "A new claimant"), ("rename", 2), ("related", 3, 4)], settled=True)
+def test_any_sequence_of_saves_leaves_what_a_full_run_leaves(tmp_path_factory, edits, settled):
+    """The preview's session after each save: the same files and problems as a full run, or, after a mistake,
+    the same refusal.  ``settled``: every file looks older than the clock's resolution, as most do in a real
+    project, so the session reuses what the stat of files and folders allows."""
+    import sys
+    from unittest import mock
+
+    from generator import incremental
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+    from corpus import make_corpus
+    from test_incremental import assert_same_as_full_run
+
+    root = make_corpus(tmp_path_factory.mktemp("session") / "p", claims=12, articles=3)
+    later = incremental.time.time_ns() + 60 * 10**9
+    clock = mock.patch.object(incremental.time, "time_ns", lambda: later) if settled else mock.MagicMock()
+    with clock:
+        session = incremental.Session()
+        api.generate(root, session=session)
+        for edit in edits:
+            _session_edit(root, edit)
+            try:
+                full = api.render(root)
+            except ValidationFailed as exc:
+                with pytest.raises(ValidationFailed) as refused:
+                    api.generate(root, session=session)
+                assert sorted(p.format() for p in refused.value.problems) == sorted(p.format() for p in exc.problems)
+                continue
+            result = api.generate(root, session=session)
+            assert [p.format() for p in result.warnings] == [p.format() for p in full.warnings], edit
+            assert_same_as_full_run(root)
