@@ -29,13 +29,14 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import NamedTuple
 
 from .cache import ParseCache
 from .config import Settings
 from .errors import Problems
 from .exports import render_exports
 from .link import link_key
-from .records import ArticleRec, ClaimRec, Site
+from .records import ARTICLE_LINKED, CLAIM_LINKED, ArticleRec, ClaimRec, Site
 from .plan import Page, timeline_entries
 from .read import discover
 from .render import environment, render_page
@@ -55,7 +56,7 @@ class SessionCache(ParseCache):
         self.now = time.time_ns()  # set again at the start of each run
         self.checked: dict[tuple[str, str], tuple[object, object, list]] = {}
         self.listings: dict[tuple, tuple[list, list]] = {}  # (folder, suffixes) → (folders' signatures, files)
-        self.linked: tuple | None = None  # the last run's linked site, claim documents, ids and link problems
+        self.linked: _Linked | None = None
 
     def prefill(self, files):
         # the first run parses ahead; after a save only the changed files are read, one by one (and nothing
@@ -101,22 +102,22 @@ class SessionCache(ParseCache):
         last = self.linked
         if last is not None and _links_hold(last, site, docs, named):
             claims = {}
-            for ident, old in last[0].claims.items():  # in the order linking left them
+            for ident, old in last.site.claims.items():  # in the order linking left them
                 rec = site.claims[ident]
                 if not _same(rec, old, _REC_OWN):  # a changed claim: its new record, with the links it had
-                    rec.claimant, rec.links, rec.tags, rec.story = old.claimant, list(old.links), list(old.tags), old.story
+                    for name in CLAIM_LINKED:
+                        setattr(rec, name, getattr(old, name))
                     old = rec
                 claims[ident] = old
             site.claims = claims
-            site.articles, site.claimants, site.stories, site.tags = (last[0].articles, last[0].claimants,
-                                                                      last[0].stories, last[0].tags)
-            found = last[3]
+            for name in ("articles", "claimants", "stories", "tags"):
+                setattr(site, name, getattr(last.site, name))
+            found = last.problems
         else:
-            local = Problems(root=problems.root)
-            full(local)
-            found = local
+            found = Problems(root=problems.root)
+            full(found)
         problems.extend(found.items)
-        self.linked = (site, docs, named, found)
+        self.linked = _Linked(site, docs, named, found)
 
     def _cached(self, kind, path, problems):
         try:
@@ -146,8 +147,17 @@ class SessionCache(ParseCache):
         return result
 
 
-_REC_OWN = [f.name for f in fields(ClaimRec) if f.name not in ("claimant", "links", "tags", "story")]
-_ARTICLE_OWN = [f.name for f in fields(ArticleRec) if f.name not in ("cited_by", "tags", "story")]
+class _Linked(NamedTuple):
+    """What the last run's linking saw and made (see :meth:`SessionCache.link`)."""
+
+    site: Site
+    docs: dict  # claim id → its document, for every claim file that is a mapping
+    named: set  # the ids of every input file
+    problems: Problems  # those linking reported
+
+
+_REC_OWN = [f.name for f in fields(ClaimRec) if f.name not in CLAIM_LINKED]
+_ARTICLE_OWN = [f.name for f in fields(ArticleRec) if f.name not in ARTICLE_LINKED]
 
 
 def _same(new, old, names: list[str]) -> bool:
@@ -160,7 +170,7 @@ def _same(new, old, names: list[str]) -> bool:
     return True
 
 
-def _links_hold(last: tuple, site: Site, docs: dict, named: set) -> bool:
+def _links_hold(last: _Linked, site: Site, docs: dict, named: set) -> bool:
     """Whether linking ``site`` would give what it gave in the run ``last`` (see :meth:`SessionCache.link`)."""
     before, old_docs, old_named, found = last
     if named != old_named or docs.keys() != old_docs.keys() or site.claims.keys() != before.claims.keys() \

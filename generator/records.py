@@ -32,6 +32,10 @@ class Link(NamedTuple):  # a tuple: compared in C, thousands of times per previe
         """The relation read from this claim's side: "contradicts", "contradicted by", ..."""
         return (INVERSE if self.inverse else FORWARD)[self.relation]
 
+# What linking fills in on a record (generator.link); the rest comes from the record's file
+CLAIM_LINKED = ("claimant", "links", "tags", "story")
+ARTICLE_LINKED = ("cited_by", "tags", "story")
+
 
 @dataclass
 class ClaimRec:

@@ -20,8 +20,10 @@ import html
 import os
 import re
 import shutil
+from contextlib import nullcontext
 from html.parser import HTMLParser
 from pathlib import Path
+from unittest import mock
 
 import markdown
 import pytest
@@ -30,7 +32,7 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ProjectBuilder
-from generator import api
+from generator import api, incremental
 from generator.config import Settings
 from generator.errors import ClaimlineError, Problems, ValidationFailed
 from generator.link import check_claim, load_site
@@ -38,6 +40,7 @@ from generator.model import ArticleMeta, Claim, validate
 from generator.plan import plan_pages
 from generator.read import parse_yaml, read_article_file
 from generator.render import environment, render_page
+from test_incremental import assert_same_as_full_run, make_corpus  # the session's own checks
 
 # CI runs a fixed sample; CLAIMLINE_PROPERTY_SCALE=20 searches twenty times as long, with fresh randomness
 SCALE = max(1, int(os.environ.get("CLAIMLINE_PROPERTY_SCALE", "1") or 1))
@@ -522,17 +525,9 @@ def test_any_sequence_of_saves_leaves_what_a_full_run_leaves(tmp_path_factory, e
     """The preview's session after each save: the same files and problems as a full run, or, after a mistake,
     the same refusal.  ``settled``: every file looks older than the clock's resolution, as most do in a real
     project, so the session reuses what the stat of files and folders allows."""
-    import sys
-    from unittest import mock
-
-    from generator import incremental
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-    from corpus import make_corpus
-    from test_incremental import assert_same_as_full_run
-
     root = make_corpus(tmp_path_factory.mktemp("session") / "p", claims=12, articles=3)
     later = incremental.time.time_ns() + 60 * 10**9
-    clock = mock.patch.object(incremental.time, "time_ns", lambda: later) if settled else mock.MagicMock()
+    clock = mock.patch.object(incremental.time, "time_ns", lambda: later) if settled else nullcontext()
     with clock:
         session = incremental.Session()
         api.generate(root, session=session)
