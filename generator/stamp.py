@@ -40,7 +40,9 @@ CODE = Path(__file__).resolve().parent  # claimline's own package: its templates
 def tree_stat(folder: Path) -> list[tuple]:
     """``(relative path, is link, size, mtime, inode)`` of every entry below ``folder``, sorted."""
     found: list[tuple] = []
-    pending = [folder]
+    top = os.fspath(folder)
+    cut = len(os.path.join(top, ""))  # entry.path[cut:] is the path below it (os.path.relpath took half the time)
+    pending = [top]
     while pending:
         here = pending.pop()
         try:
@@ -49,10 +51,9 @@ def tree_stat(folder: Path) -> list[tuple]:
             continue
         for entry in entries:
             st = entry.stat(follow_symlinks=False)
-            found.append((os.path.relpath(entry.path, folder), entry.is_symlink(), st.st_size, st.st_mtime_ns,
-                          st.st_ino))
+            found.append((entry.path[cut:], entry.is_symlink(), st.st_size, st.st_mtime_ns, st.st_ino))
             if entry.is_dir(follow_symlinks=False):
-                pending.append(Path(entry.path))
+                pending.append(entry.path)
     return sorted(found)
 
 
