@@ -1,7 +1,7 @@
 """A cache of parsed inputs, keyed by each file's content hash, in the git-ignored ``.claimline-cache/``.
 
-Reading is the read stage's costliest step, so its results — the plain data, the source the positions are
-composed from when a problem needs them, and the read-stage problems — are kept between runs.
+Reading is the read stage's costliest step, so its results — the plain data and the read-stage problems —
+are kept between runs (the positions of a problem found later are composed from the file, read again).
 A file is looked up by the SHA-1 of its bytes (and its extension, which decides how an article is
 read), never by its name or modification time: an edit misses, a rename hits, a deleted file's entry is
 dropped at the next save.  Model validation and everything after it run on every run, so the cache can
@@ -23,17 +23,19 @@ import marshal
 import re
 import secrets
 import sys
+from functools import partial
 from pathlib import Path
 
 from .errors import Problems
 from .parallel import in_background, settle, split_map
-from .read import ArticleSource, Doc, decode_text, discover, load_bytes, parse_article, parse_yaml
+from .read import (ArticleSource, Doc, decode_text, discover, front_matter_source, load_bytes, parse_article,
+                   parse_yaml, yaml_source)
 from .write import atomic_write
 
 FOLDER = ".claimline-cache"
-FORMAT = 5  # bump when what is cached, or how it is read, changes (5: each document's source, not its positions)
+FORMAT = 6  # bump when what is cached, or how it is read, changes (6: each document's data, not its text)
 # marshal, not pickle: the entries are plain values (dicts, lists, tuples, strings, numbers), which marshal
-# writes 4.6x faster (0.19 s against 0.86 s for the 49 MB of a 10,000-claim archive; loading takes the same
+# writes 4.6x faster (0.19 s against 0.86 s for the 49 MB a 10,000-claim archive's cache was then; loading takes the same
 # time), and it cannot be made to call code.  Its format may change with Python, so the version is in the name.
 _STEM = f"parsed-v{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-m{marshal.version}"
 # The cache is one file, or two when a first run's read ahead ran on two cores: each process then wrote what it
@@ -46,22 +48,26 @@ _OTHER_FORMAT = re.compile(rf"parsed-v(?!{FORMAT}-)\d+-py{sys.version_info[0]}{s
                            r"(\.2)?\.bin")
 
 
+# A document is kept as its data only.  Its positions are composed from the file's text if a problem needs
+# one, and the text is then read again: the file holds the very bytes the entry was found by, unless it was
+# saved since, moments ago (its positions then come from what is there now).  Keeping the text doubled the
+# cache, and the share of it the read ahead's child sends back.
+
 def _pack_doc(doc: Doc) -> tuple:
-    return doc.data, doc.source  # positions are composed from the source if a problem needs one
+    return (doc.data,)  # in a tuple: an empty file's data is None, which stands for a failed parse
 
 
 def _unpack_doc(path: Path, parts: tuple) -> Doc:
-    data, source = parts
-    return Doc(path, data, source=source)
+    return Doc(path, parts[0], source=partial(yaml_source, path))
 
 
 def _pack_article(source: ArticleSource) -> tuple:
-    return _pack_doc(source.meta), source.body, source.body_line, source.format
+    return source.meta.data, source.body, source.body_line, source.format
 
 
 def _unpack_article(path: Path, parts: tuple) -> ArticleSource:
-    meta, body, body_line, fmt = parts
-    return ArticleSource(path, _unpack_doc(path, meta), body, body_line, fmt)
+    data, body, body_line, fmt = parts
+    return ArticleSource(path, Doc(path, data, source=partial(front_matter_source, path)), body, body_line, fmt)
 
 
 # kind -> (parse, pack into plain values, unpack)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -38,19 +38,21 @@ MAX_VALUES = 100_000  # values in one file once aliases are expanded; a claim ha
 
 Pos = tuple[int, int]
 
+Source = tuple[str, int]  # a YAML document's text, and the number of lines before it in its file
+
 
 class Doc:
     """Plain data read from one YAML document, with the position of every value.
 
     ``pos``: path of a value -> where the value starts; ``keypos``: where its key starts.  ``source``: the text
-    and the number of lines before it in its file.  Only a problem to report needs a position, so a document
-    read by the fast path (:mod:`generator.yamlfast`), or taken from the parse cache, has none until one is
-    asked for; PyYAML then composes ``source`` for them.
+    and the number of lines before it in its file, or a function that reads them again (None if it cannot).
+    Only a problem to report needs a position, so a document read by the fast path (:mod:`generator.yamlfast`),
+    or taken from the parse cache, has none until one is asked for; PyYAML then composes ``source`` for them.
     """
 
     __slots__ = ("path", "data", "source", "_pos", "_keypos")
 
-    def __init__(self, path: Path, data: Any, source: tuple[str, int] = ("", 0),
+    def __init__(self, path: Path, data: Any, source: Source | Callable[[], Source | None] = ("", 0),
                  pos: dict[tuple, Pos] | None = None, keypos: dict[tuple, Pos] | None = None):
         self.path, self.data, self.source = path, data, source
         self._pos, self._keypos = pos, keypos  # None: not composed yet
@@ -68,7 +70,11 @@ class Doc:
         return self._keypos
 
     def _compose_positions(self) -> None:
-        text, line_offset = self.source  # PyYAML composes the same values, with positions
+        source = self.source() if callable(self.source) else self.source
+        if source is None:  # the file is gone: every problem is reported at its start
+            self._pos, self._keypos = {}, {}
+            return
+        text, line_offset = source  # PyYAML composes the same values, with positions
         composed = _compose(text, self.path, Problems(), line_offset)
         self._pos, self._keypos = (composed._pos, composed._keypos) if composed is not None else ({}, {})
 
@@ -253,6 +259,20 @@ def read_yaml_file(path: Path, problems: Problems) -> Doc | None:
     if text is None:
         return None
     return parse_yaml(text, path, problems)
+
+
+def yaml_source(path: Path) -> Source | None:
+    """A YAML file's text read again, as :func:`parse_yaml` was given it (None if it cannot be read): the
+    parse cache keeps no text, and a document from it composes its positions from this when a problem needs one."""
+    text = read_text(path, Problems())
+    return None if text is None else (text, 0)
+
+
+def front_matter_source(path: Path) -> Source | None:
+    """An article's front matter read again, as :func:`parse_article` gave it to :func:`parse_yaml`."""
+    text = read_text(path, Problems())
+    front = split_front_matter(text)[0] if text is not None else None
+    return None if front is None else (front, 1)
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)

@@ -91,6 +91,7 @@ def test_validation_problems_from_the_cache_keep_their_line_and_column(project) 
             url: ftp://example.org/file
         """)
     project.claim("b", "statement: Fine.\nclaimant: Jane Doe\ndate: 2021-12-07\nrating: purple\n")
+    project.article("news.md", "---\ntitle: News\npublisher: The Paper\ndate: not a date\n---\n\nText.\n")
     runner = CliRunner()
     first = runner.invoke(main, ["check", "--project", str(project.root)])  # parsed: nothing cached yet
     runner.invoke(main, ["generate", "--project", str(project.root)])  # fills the cache (and fails)
@@ -99,10 +100,28 @@ def test_validation_problems_from_the_cache_keep_their_line_and_column(project) 
     assert lines == [line for line in second.output.splitlines() if ": error: " in line]
     assert any(line.startswith("claims/a.yaml:9:") for line in lines), lines
     assert any(line.startswith("claims/b.yaml:4:") for line in lines), lines
+    assert any(line.startswith("content/news.md:4:7: ") for line in lines), lines  # front matter: lines after ---
     cache = ParseCache(project.root)
     doc = cache.yaml_doc(project.root / "claims" / "a.yaml", Problems())
     assert doc._pos is None  # nothing asked for a position yet
     assert doc.at(("sources", 1, "url")) == (9, 10) and doc.at(("rating",), key=True) == (4, 1)
+
+
+def test_the_cache_keeps_each_files_data_not_its_text(project) -> None:
+    """The text a position is composed from is read again from the file when a problem needs it (the cache
+    was twice the size with it); a file gone by then gives its problems at its start, and no crash."""
+    text = "statement: The sky is green.\nclaimant: Jane Doe\ndate: 2021-12-07\nrating: purple\n"
+    path = project.claim("a", text)
+    CliRunner().invoke(main, ["generate", "-p", str(project.root)])  # fails (the rating), and keeps the cache
+    [(parts, _)] = [entry for key, entry in entries(project.root).items() if key[0] == "yaml"]
+    assert parts == ({"statement": "The sky is green.", "claimant": "Jane Doe", "date": "2021-12-07",
+                      "rating": "purple"},)
+    assert text not in repr(entries(project.root))
+    doc = ParseCache(project.root).yaml_doc(path, Problems())
+    assert doc.at(("rating",)) == (4, 9)  # read again
+    gone = ParseCache(project.root).yaml_doc(path, Problems())
+    path.unlink()
+    assert gone.at(("rating",)) == (1, 1)
 
 
 def test_a_first_run_clears_away_an_older_formats_cache(sample_project: Path) -> None:
