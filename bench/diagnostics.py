@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -30,9 +31,7 @@ def write_floor(py: str, docs: Path, repeat: int) -> dict:
 
 def pagefind_whatif(py: str, site: Path, query: str, args) -> dict:
     """Index a copy of the built site with Pagefind (if installed) and measure its first search."""
-    try:
-        import pagefind  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("pagefind") is None:
         return {"skipped": "the pagefind package is not installed"}
     from search_bytes import first_search_bytes
 

@@ -35,6 +35,7 @@ import argparse
 import functools
 import gzip
 import http.server
+import importlib.util
 import json
 import re
 import threading
@@ -229,9 +230,7 @@ def static_search_bytes(site: Path) -> dict:
 
 def browser_available(chromium: Path = CHROMIUM) -> str | None:
     """``None`` when the browser measurement can run, else why not."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:
         return "playwright is not installed"
     if not chromium.exists():
         return f"{chromium} does not exist (apt-get install chromium)"

@@ -29,10 +29,6 @@ from .textscan import (DETS, PRONOUNS, QUOTE_ONLY, RECIPIENT, SKIP, STANCE, STOP
                        quote_spans, sentences, tokens)
 from .write import atomic_write, safe_target
 
-# Names generator.extract offered before it was split, importable from here as before.
-from .textscan import (ABBR, BE, DOCS, HONORIFIC, IRREGULAR, LINKS, NAME_PARTICLES, NOUNISH, ORG,  # noqa: F401
-                       PARTICLES, ROLE, SAY, SUFFIX, W)
-
 MIN_QUOTE_WORDS = 4  # shorter quotations ("frank", "deep concerns") are phrases, not claims
 
 
