@@ -35,8 +35,9 @@ from .write import atomic_write
 FOLDER = ".claimline-cache"
 FORMAT = 6  # bump when what is cached, or how it is read, changes (6: each document's data, not its text)
 # marshal, not pickle: the entries are plain values (dicts, lists, tuples, strings, numbers), which marshal
-# writes 4.6x faster (0.19 s against 0.86 s for the 49 MB a 10,000-claim archive's cache was then; loading takes the same
-# time), and it cannot be made to call code.  Its format may change with Python, so the version is in the name.
+# writes 4.6x faster (0.19 s against 0.86 s for the 49 MB a 10,000-claim archive's cache was then; loading
+# takes the same time), and it cannot be made to call code.  Its format may change with Python, so the version
+# is in the name.
 _STEM = f"parsed-v{FORMAT}-py{sys.version_info[0]}{sys.version_info[1]}-m{marshal.version}"
 # The cache is one file, or two when a first run's read ahead ran on two cores: each process then wrote what it
 # parsed, the child after sending its results, instead of this process writing it all afterwards (0.5 s at
