@@ -85,6 +85,14 @@ def fmt_s(m: dict | None) -> str:
     return f"{m['best_wall_s']:.2f} s{extra}; CPU {m['best_cpu_s']:.2f} s"
 
 
+def _write_floor(r: dict) -> str:
+    floor = r["write_floor"]
+    threads = floor.get("threads", 1)
+    return (f"{floor['best_write_s']:.2f} s to write the {floor['files']:,} generated files "
+            f"({floor['bytes'] / MB:,.0f} MB) again{f' on {threads} threads' if threads > 1 else ''}: "
+            f"{ratio(floor['best_write_s'], r['floor']['best_wall_s'])}× the YAML floor")
+
+
 def table(results: list[dict], scale: dict | None) -> str:
     cols = [r["name"] for r in results]
     rows: list[tuple[str, list[str]]] = []
@@ -106,9 +114,7 @@ def table(results: list[dict], scale: dict | None) -> str:
     row("generate warm, full run (stamp removed)", lambda r: fmt_s(r["generate_full_warm"]))
     row("YAML floor", lambda r: fmt_s(r["floor"]))
     row("YAML floor parsed to values (yaml.load)", lambda r: fmt_s(r.get("floor_values")))
-    row("write floor (diagnostic)", lambda r: f"{r['write_floor']['best_write_s']:.2f} s to write the "
-        f"{r['write_floor']['files']:,} generated files ({r['write_floor']['bytes'] / MB:,.0f} MB) again: "
-        f"{ratio(r['write_floor']['best_write_s'], r['floor']['best_wall_s'])}× the YAML floor")
+    row("write floor (diagnostic)", _write_floor)
     row("generate/floor cold, warm", lambda r: f"{ratio(r['generate_cold']['best_wall_s'], r['floor']['best_wall_s'])}×, "
         f"{ratio(r['generate_warm']['best_wall_s'], r['floor']['best_wall_s'])}× (CPU "
         f"{ratio(r['generate_cold']['best_cpu_s'], r['floor']['best_cpu_s'])}×, "

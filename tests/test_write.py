@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from generator import api
+from generator import api, parallel, write
 from generator.errors import ClaimlineError, UnsafePathError
 from generator.write import MANIFEST, hand_written_conflicts, read_manifest, safe_target, write_tree
 
@@ -51,6 +52,32 @@ def test_first_write(out):
     assert read_manifest(out) == sorted(FILES)
     assert json.loads((out / MANIFEST).read_text())["generator"] == "claimline"
     assert not [p for p in out.rglob(".tmp-*")]  # no temporary files left behind
+
+
+def test_many_new_files_are_written_on_two_threads_all_or_nothing(out, monkeypatch):
+    """Above parallel.MIN_ITEMS new files the write is shared with a second thread; a failure on either
+    thread leaves the folder as it was."""
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.delenv(parallel.OFF_ENV, raising=False)
+    many = {f"claims/c{n:03}.md": f"claim {n}\n".encode() for n in range(300)} | FILES
+    threads: set[int] = set()
+    real = write._create
+    monkeypatch.setattr(write, "_create", lambda job: threads.add(threading.get_ident()) or real(job))
+    write_tree(out, many)
+    assert tree(out) == {**many, MANIFEST: (out / MANIFEST).read_bytes()}
+    assert len(threads) == (2 if (os.cpu_count() or 1) > 1 else 1)
+    before = tree(out)
+
+    def full_disk(job):
+        if job[0].endswith("c150.md"):
+            raise OSError(28, "No space left on device")
+        real(job)
+
+    monkeypatch.setattr(write, "_create", full_disk)
+    with pytest.raises(OSError, match="No space left"):
+        write_tree(out, {rel: data + b"again\n" for rel, data in many.items()})
+    assert tree(out) == before  # the old folder, whole
+    assert [p.name for p in out.parent.iterdir()] == ["docs"]  # no staging folder left behind
 
 
 def test_only_changed_files_are_written(out):
