@@ -159,7 +159,8 @@ def on_two_threads(func: Callable[[Any], Any], items: Sequence[Any]) -> None:
     For work that waits in system calls, which let go of the interpreter's lock: writing 13,225 new files at
     10,000 claims is mostly the kernel's work (creating, copying into the page cache), and two threads do it in
     0.28-0.58 s where one takes 0.48-0.96 s (``bench/write_floor.py --threads 2``, five pairs in turn).  No
-    fork: nothing of the heap is copied or counted twice.  The first exception either thread meets stops both and is raised here."""
+    fork: nothing of the heap is copied or counted twice.  The first exception either thread meets stops both,
+    and is raised here."""
     if len(items) < MIN_ITEMS or (os.cpu_count() or 1) < 2 or os.environ.get(OFF_ENV):
         for item in items:
             func(item)
