@@ -16,11 +16,10 @@ REPO = BENCH.parent
 
 def write_floor(py: str, docs: Path, repeat: int) -> dict:
     """``bench/write_floor.py``: seconds to write the files of ``docs`` again, nothing else (best of ``repeat``),
-    on two threads where there are two cores, as claimline writes a large run."""
+    on as many threads as claimline writes them."""
     samples = []
-    threads = ["--threads", "2"] if (os.cpu_count() or 1) > 1 else []
     for _ in range(max(1, repeat)):
-        run = measure([py, str(BENCH / "write_floor.py"), str(docs), *([str(TRASH[0])] if TRASH else []), *threads])
+        run = measure([py, str(BENCH / "write_floor.py"), str(docs)] + ([str(TRASH[0])] if TRASH else []))
         try:
             samples.append(json.loads(run["stdout_tail"].strip().splitlines()[-1]))
         except (ValueError, IndexError):

@@ -32,9 +32,14 @@ _HEADER = 8
 _NUMBER = 4  # bytes of a run's number in the queue
 
 
+def threads_for(count: int) -> int:
+    """How many threads :func:`on_two_threads` uses for ``count`` items: two when a second core pays."""
+    return 2 if count >= MIN_ITEMS and (os.cpu_count() or 1) > 1 and not os.environ.get(OFF_ENV) else 1
+
+
 def usable(count: int) -> bool:
-    return (count >= MIN_ITEMS and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
-            and threading.active_count() == 1 and not os.environ.get(OFF_ENV))
+    """Whether :func:`split_map` forks for ``count`` items (never beside other threads: a fork keeps their locks)."""
+    return threads_for(count) == 2 and hasattr(os, "fork") and threading.active_count() == 1
 
 
 Finish = Callable[[int, list], None]
@@ -158,10 +163,11 @@ def on_two_threads(func: Callable[[Any], Any], items: Sequence[Any]) -> None:
 
     For work that waits in system calls, which let go of the interpreter's lock: writing 13,225 new files at
     10,000 claims is mostly the kernel's work (creating, copying into the page cache), and two threads do it in
-    0.28-0.58 s where one takes 0.48-0.96 s (``bench/write_floor.py --threads 2``, five pairs in turn).  No
+    0.28-0.58 s where one takes 0.48-0.96 s (``bench/write_floor.py``, and with ``CLAIMLINE_NO_PARALLEL=1``,
+    five pairs in turn).  No
     fork: nothing of the heap is copied or counted twice.  The first exception either thread meets stops both,
     and is raised here."""
-    if len(items) < MIN_ITEMS or (os.cpu_count() or 1) < 2 or os.environ.get(OFF_ENV):
+    if threads_for(len(items)) == 1:
         for item in items:
             func(item)
         return

@@ -61,8 +61,8 @@ def test_many_new_files_are_written_on_two_threads_all_or_nothing(out, monkeypat
     monkeypatch.delenv(parallel.OFF_ENV, raising=False)
     many = {f"claims/c{n:03}.md": f"claim {n}\n".encode() for n in range(300)} | FILES
     threads: set[int] = set()
-    real = write._create
-    monkeypatch.setattr(write, "_create", lambda job: threads.add(threading.get_ident()) or real(job))
+    real = write.create_new
+    monkeypatch.setattr(write, "create_new", lambda job: threads.add(threading.get_ident()) or real(job))
     write_tree(out, many)
     assert tree(out) == {**many, MANIFEST: (out / MANIFEST).read_bytes()}
     assert len(threads) == (2 if (os.cpu_count() or 1) > 1 else 1)
@@ -73,7 +73,7 @@ def test_many_new_files_are_written_on_two_threads_all_or_nothing(out, monkeypat
             raise OSError(28, "No space left on device")
         real(job)
 
-    monkeypatch.setattr(write, "_create", full_disk)
+    monkeypatch.setattr(write, "create_new", full_disk)
     with pytest.raises(OSError, match="No space left"):
         write_tree(out, {rel: data + b"again\n" for rel, data in many.items()})
     assert tree(out) == before  # the old folder, whole
