@@ -8,9 +8,9 @@ way ``generator/write.py`` assembles a new site (``os.open``/``os.write``, each 
 moved into TRASH_DIR when one is given, so that the next measurement does not pay for its deletion (see
 ``procs.discard``).  The seconds are what this machine's file system takes to take in the output of
 ``claimline generate``; with ``yaml_floor.py`` it bounds from below what any generator that reads these inputs
-and writes these pages costs.  The files are created by ``generator/write.py``'s own ``create_new``, through
-``parallel.on_two_threads``: on two threads for a large run on two cores, as ``claimline generate`` writes
-them; ``CLAIMLINE_NO_PARALLEL=1`` writes on one.
+and writes these pages costs.  The files are written by ``generator/write.py``'s own ``write_file``, through
+``parallel.on_two_threads``: on two threads for a large run on two cores (``claimline generate`` writes each
+file in the process that rendered it, two processes at that size); ``CLAIMLINE_NO_PARALLEL=1`` writes on one.
 """
 
 import json
@@ -26,7 +26,7 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 from generator.parallel import on_two_threads, threads_for  # noqa: E402
-from generator.write import create_new  # noqa: E402
+from generator.write import write_file  # noqa: E402
 
 
 def main():
@@ -48,7 +48,7 @@ def main():
             os.makedirs(os.path.join(copy, folder), exist_ok=True)
             made.add(folder)
         jobs.append((os.path.join(copy, rel), data))
-    on_two_threads(create_new, jobs)
+    on_two_threads(write_file, jobs)
     seconds = time.perf_counter() - start
     if len(sys.argv) > 2:
         TRASH[:] = [Path(sys.argv[2])]

@@ -22,7 +22,7 @@ from .config import Settings, load_settings
 from . import stamp
 from .errors import Problem, Problems, ValidationFailed
 from .records import Site
-from .write import WriteReport, clean_leftovers, refuse_hand_written, write_tree
+from .write import Staged, WriteReport, clean_leftovers, refuse_hand_written, write_tree
 
 if TYPE_CHECKING:
     from .cache import ParseCache
@@ -89,6 +89,8 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
     ``atomic`` replaces the folder in one step; the preview server passes False, because MkDocs watches
     the folder itself, and then each file is replaced atomically instead.  The preview server also passes
     its :class:`~generator.incremental.Session`, which re-reads and re-renders only what an edit touches.
+    Without a session the result's ``files`` stay empty: each file went to disk as soon as it was rendered
+    (:func:`render` gives them; ``report`` lists them).
     """
     settings = load_settings(project)
     if session is None:
@@ -97,7 +99,10 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
         if saved is not None:
             clean_leftovers(settings.docs_dir)  # a killed run's staging folder goes even when nothing changed
             return _up_to_date(settings, saved, strict)
-        result = _write(render(project, strict, save_cache=True, settings=settings), atomic)
+        if atomic:
+            result = _render_into_docs(project, strict, settings)
+        else:
+            result = _write(render(project, strict, save_cache=True, settings=settings), atomic)
         stamp.record(settings, inputs, result.report.files, result.warnings)
         return result
     from .plan import plan_pages
@@ -109,6 +114,20 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
         result.files, only = session.render(result.site, result.pages)
         _write(result, atomic, only)
         session.commit(len(result.report.written))
+    return result
+
+
+def _render_into_docs(project: Path | str, strict: bool, settings: Settings) -> Result:
+    """Validate and plan, then render each file straight into the new docs folder (:class:`Staged`)."""
+    from .plan import plan_pages
+    from .render import Renderer
+
+    result = check(project, strict, save_cache=True, settings=settings)
+    result.pages = plan_pages(result.site)
+    renderer = Renderer(result.site, result.pages)
+    refuse_hand_written(settings.docs_dir, renderer.paths)
+    with Staged(settings.docs_dir, renderer.paths) as staged:
+        result.report = staged.commit(renderer.each(staged.put))
     return result
 
 

@@ -11,6 +11,7 @@ safely (see :mod:`generator.markup`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import re
 from json.encoder import encode_basestring  # json.dumps(value, ensure_ascii=False) for a string, without its set-up
@@ -155,21 +156,37 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
 
 
 def render_all(site: Site, pages: list[Page]) -> dict[str, bytes]:
-    """Every page's Markdown, plus the open-data exports and the feed.
+    """Every page's Markdown, plus the open-data exports and the feed, by path."""
+    renderer = Renderer(site, pages)
+    made, first = split_map(renderer.make, range(len(renderer.jobs))), len(renderer.makers)
+    files = dict(zip(renderer.paths[first:], made[first:]))  # pages first, as always
+    files.update(zip(renderer.paths[:first], made[:first]))
+    return files
+
+
+class Renderer:
+    """The files of a run: :attr:`paths` (the exports and the feed, then the pages, as :func:`render_all` orders
+    them) and :meth:`make`, the bytes of the n-th.
 
     On two cores, when worth it (:func:`generator.parallel.split_map`), the two processes take turns at runs of
-    pages and exports: the exports are 0.7 s of work at 10,000 claims, which one process did alone while the
-    other waited."""
-    env = environment(site.settings)
-    makers = export_makers(site, timeline_entries(site))
-    # the exports first: each is a page's work hundreds of times over, and the run that holds them is best
-    # taken while the other process has the pages to get on with, not last while it has nothing
-    jobs: list[Page | str] = [*makers, *pages]  # the name of an export, or a page
+    them: the exports are 0.7 s of work at 10,000 claims, which one process did alone while the other waited.
+    """
 
-    def make(job: Page | str) -> bytes:
-        return makers[job]() if isinstance(job, str) else render_page(env, job).encode("utf-8")
+    def __init__(self, site: Site, pages: list[Page]):
+        self.env = environment(site.settings)
+        self.makers = export_makers(site, timeline_entries(site))
+        # the exports first: each is a page's work hundreds of times over, and the run that holds them is best
+        # taken while the other process has the pages to get on with, not last while it has nothing
+        self.jobs: list[Page | str] = [*self.makers, *pages]  # the name of an export, or a page
+        self.paths = [*self.makers, *(page.path for page in pages)]
 
-    made = split_map(make, jobs)
-    files = dict(zip((page.path for page in pages), made[len(makers):]))  # pages first, as always
-    files.update(zip(makers, made[:len(makers)]))
-    return files
+    def make(self, n: int) -> bytes:
+        job = self.jobs[n]
+        return self.makers[job]() if isinstance(job, str) else render_page(self.env, job).encode("utf-8")
+
+    def each(self, put: Callable[[str, bytes], bool]) -> list[str]:
+        """``put(path, data)`` for every file, in the process that made it (nothing is kept or sent back but
+        whether ``put`` wrote it); the paths it wrote."""
+        paths = self.paths
+        wrote = split_map(lambda n: put(paths[n], self.make(n)), range(len(self.jobs)))
+        return [path for path, done in zip(paths, wrote) if done]

@@ -24,9 +24,11 @@ def test_generate_fills_the_cache_and_a_warm_run_gives_the_same_pages(sample_pro
     cold = api.generate(sample_project)
     assert (sample_project / CACHE).is_file()
     assert len(entries(sample_project)) == 13  # 12 claims and 1 article
+    pages = {p: p.read_bytes() for p in (sample_project / "docs").rglob("*.md")}
     warm = api.generate(sample_project)
-    assert warm.files == cold.files
-    assert warm.report.written == []
+    assert warm.report.files == cold.report.files
+    assert warm.report.written == [], "every page rendered from the cache is byte for byte the one on disk"
+    assert {p: p.read_bytes() for p in (sample_project / "docs").rglob("*.md")} == pages
 
 
 def test_check_reads_the_cache_but_never_writes_it(sample_project: Path) -> None:
@@ -40,7 +42,8 @@ def test_an_edit_misses_and_the_new_text_is_used(sample_project: Path) -> None:
     claim.write_text(claim.read_text("utf-8").replace("were frank.", "were frank, said the Kremlin."), "utf-8")
     before = set(entries(sample_project))
     result = api.generate(sample_project)
-    assert "were frank, said the Kremlin." in result.files["claims/kremlin-talks-frank.md"].decode()
+    assert "claims/kremlin-talks-frank.md" in result.report.written
+    assert "were frank, said the Kremlin." in (sample_project / "docs/claims/kremlin-talks-frank.md").read_text("utf-8")
     after = set(entries(sample_project))
     assert len(after) == 13 and len(after - before) == 1, "one new entry; the old version's is dropped"
 
@@ -53,7 +56,8 @@ def test_a_rename_hits_but_takes_the_new_name(sample_project: Path) -> None:
         (sample_project / "claims" / "putin-talks-open-constructive.yaml").read_text("utf-8")
         .replace("claim: kremlin-talks-frank", "claim: kremlin-frank"), "utf-8")
     result = api.generate(sample_project)
-    assert "claims/kremlin-frank.md" in result.files and "claims/kremlin-talks-frank.md" not in result.files
+    assert "claims/kremlin-frank.md" in result.report.files
+    assert "claims/kremlin-talks-frank.md" not in result.report.files
     assert not (sample_project / "docs" / "claims" / "kremlin-talks-frank.md").exists()
 
 
@@ -61,7 +65,8 @@ def test_a_deleted_file_is_gone_and_its_entry_dropped(sample_project: Path) -> N
     api.generate(sample_project)
     (sample_project / "claims" / "fifth-putin-biden-conversation.yaml").unlink()
     result = api.generate(sample_project)
-    assert "claims/fifth-putin-biden-conversation.md" not in result.files
+    assert "claims/fifth-putin-biden-conversation.md" in result.report.deleted
+    assert "claims/fifth-putin-biden-conversation.md" not in result.report.files
     assert len(entries(sample_project)) == 12
 
 
@@ -136,7 +141,8 @@ def test_a_first_run_clears_away_an_older_formats_cache(sample_project: Path) ->
 
 
 def test_a_corrupt_cache_is_ignored_and_rebuilt(sample_project: Path) -> None:
-    first = api.generate(sample_project)
+    api.generate(sample_project)
+    first = api.render(sample_project)
     for damage in (b"not a cache at all", b"", marshal.dumps({"format": 999, "entries": {}}),
                    marshal.dumps(["wrong", "shape"]), pickle.dumps({"format": 2, "entries": {}})):
         (sample_project / CACHE).write_bytes(damage)

@@ -109,10 +109,10 @@ def test_a_full_disk_is_reported_plainly_not_as_a_bug(monkeypatch, sample_projec
 
     from generator import write
 
-    def full(*args, **kwargs):
+    def full(self, rel: str, data: bytes) -> bool:
         raise OSError(errno.ENOSPC, "No space left on device", "docs/claims/kremlin-talks-frank.md")
 
-    monkeypatch.setattr(write, "_replace_folder", full)
+    monkeypatch.setattr(write.Staged, "put", full)  # where each rendered file is written
     result = run("generate", "--project", str(sample_project))
     assert result.exit_code == 2
     assert "claimline: docs/claims/kremlin-talks-frank.md: No space left on device" in result.output

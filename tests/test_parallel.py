@@ -13,7 +13,7 @@ import time
 import pytest
 
 from conftest import copy_sample
-from generator import api, parallel
+from generator import api, parallel, write
 from generator import cache as cache_module
 from generator.cache import ParseCache
 from generator.errors import ClaimlineError, ValidationFailed
@@ -181,6 +181,55 @@ def test_a_parallel_run_writes_the_same_bytes_and_cache_as_one_core(small_thresh
     assert len(forks) == 3
     assert digest(one / "docs") == digest(two / "docs")
     assert ParseCache(one).entries == ParseCache(two).entries != {}
+
+
+def test_each_process_writes_the_pages_it_rendered(small_threshold, tmp_path, monkeypatch) -> None:
+    """A first run's pages are written by whichever process rendered them (write.Staged.put): nothing is sent
+    back but whether a file was written, and the folder is the one a single process writes."""
+    log = tmp_path / "writers.log"
+    real_put = write.Staged.put
+
+    def logged_put(self, rel: str, data: bytes) -> bool:
+        time.sleep(0.002)  # long enough that neither process takes every run before the other starts
+        with open(log, "a", encoding="utf-8") as handle:  # one short line per append: never interleaved
+            handle.write(f"{os.getpid()} {rel}\n")
+        return real_put(self, rel, data)
+
+    monkeypatch.setattr(write.Staged, "put", logged_put)
+    two = copy_sample(tmp_path / "two")
+    result = api.generate(two, strict=True)
+    writers = collections.Counter(line.split()[0] for line in log.read_text("utf-8").splitlines())
+    assert str(MAIN) in writers and len(writers) == 2, writers
+    assert sum(writers.values()) == len(result.report.files) == len(result.report.written)
+    monkeypatch.setenv(parallel.OFF_ENV, "1")
+    one = copy_sample(tmp_path / "one")
+    api.generate(one, strict=True)
+    assert digest(one / "docs") == digest(two / "docs")
+
+
+def test_pages_a_dying_child_left_half_written_are_written_again_here(small_threshold, tmp_path, monkeypatch) -> None:
+    """The child writes half of a page, then dies: this process renders the child's runs again and writes
+    them whole over what it left."""
+    real_put = write.Staged.put
+
+    def dies_half_way(self, rel: str, data: bytes) -> bool:
+        if os.getpid() != MAIN:
+            real_put(self, rel, data[:len(data) // 2])
+            died.write_text(rel, "utf-8")
+            os._exit(1)
+        time.sleep(0.002)  # the child takes a run before this process has done them all
+        return real_put(self, rel, data)
+
+    died = tmp_path / "died"
+
+    monkeypatch.setattr(write.Staged, "put", dies_half_way)
+    two = copy_sample(tmp_path / "two")
+    api.generate(two, strict=True)
+    assert died.exists(), "the child wrote half a page and died"
+    monkeypatch.setenv(parallel.OFF_ENV, "1")
+    one = copy_sample(tmp_path / "one")
+    api.generate(one, strict=True)
+    assert digest(one / "docs") == digest(two / "docs")
 
 
 def test_a_first_run_on_two_cores_writes_the_cache_in_two_files_and_a_save_joins_them(small_threshold, sample_project,
