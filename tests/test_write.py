@@ -175,6 +175,9 @@ def test_hand_written_conflicts(out):
     (out / "claims/a.md").write_bytes(b"mine too\n")
     planned = {"index.md": b"home 2\n", "methodology.md": b"x", "claims/a.md": b"y", "claims/new.md": b"z"}
     assert hand_written_conflicts(out, planned) == ["claims/a.md", "methodology.md"]
+    (out / "topics").write_bytes(b"a file where a folder of pages goes\n")
+    planned["topics/ukraine/2021.md"] = b"t"
+    assert hand_written_conflicts(out, planned) == ["claims/a.md", "methodology.md", "topics"]
 
 
 def test_generate_refuses_to_overwrite_hand_written_pages(sample_project):
@@ -185,6 +188,17 @@ def test_generate_refuses_to_overwrite_hand_written_pages(sample_project):
         api.generate(sample_project)
     assert info.value.message == ("docs/ holds hand-written files where claimline generates pages: methodology.md")
     assert tree(docs) == {"methodology.md": b"Our own methodology\n"}  # nothing else was written
+
+
+def test_generate_refuses_a_hand_written_file_where_a_folder_of_pages_goes(sample_project):
+    docs = sample_project / "docs"
+    docs.mkdir()
+    (docs / "claims").write_text("my notes\n", "utf-8")
+    with pytest.raises(ClaimlineError) as info:
+        api.generate(sample_project)
+    assert info.value.message == "docs/ holds hand-written files where claimline generates pages: claims"
+    assert tree(docs) == {"claims": b"my notes\n"}
+    assert [p.name for p in sample_project.iterdir() if p.name.startswith(".docs")] == []
 
 
 def test_generate_twice_keeps_mtimes(sample_project):
