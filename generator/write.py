@@ -103,7 +103,7 @@ def hand_written_conflicts(out_dir: Path, files: Collection[str]) -> list[str]:
     ours = set(read_manifest(out_dir))
     folders = {rel.rpartition("/")[0] for rel in files} - {""}
     folders |= {f[:at] for f in folders for at in range(len(f)) if f[at] == "/"}  # and the folders they are in
-    in_the_way = [f for f in folders if f not in ours and (out_dir / f).exists() and not (out_dir / f).is_dir()]
+    in_the_way = [f for f in folders if f not in ours and os.path.lexists(out_dir / f) and not (out_dir / f).is_dir()]
     return sorted([rel for rel in files if rel not in ours and (out_dir / rel).exists()] + in_the_way)
 
 
@@ -302,7 +302,9 @@ def write_file(job: tuple[str, bytes]) -> None:
     path, data = job
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
     try:
-        os.write(handle, data)
+        view = memoryview(data)
+        while view:  # a write may take fewer bytes than it is given (a signal, a disk filling up)
+            view = view[os.write(handle, view):]
     finally:
         os.close(handle)
 

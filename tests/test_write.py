@@ -178,6 +178,9 @@ def test_hand_written_conflicts(out):
     (out / "topics").write_bytes(b"a file where a folder of pages goes\n")
     planned["topics/ukraine/2021.md"] = b"t"
     assert hand_written_conflicts(out, planned) == ["claims/a.md", "methodology.md", "topics"]
+    os.symlink(out / "nowhere", out / "ratings")  # a link that leads nowhere, where a folder of pages goes
+    planned["ratings/false.md"] = b"r"
+    assert hand_written_conflicts(out, planned) == ["claims/a.md", "methodology.md", "ratings", "topics"]
 
 
 def test_generate_refuses_to_overwrite_hand_written_pages(sample_project):
@@ -304,3 +307,12 @@ def test_missing_manifest_means_nothing_is_ours(out, writer):
     report = writer(out, {"index.md": FILES["index.md"]})
     assert report.deleted == []  # without the manifest nothing is known to be stale
     assert read_manifest(out) == ["index.md"]
+
+
+def test_a_short_write_is_continued_not_left_truncated(out, monkeypatch):
+    """os.write may write fewer bytes than it is given; the rest is written, not dropped."""
+    real = os.write
+    monkeypatch.setattr(write.os, "write", lambda fd, data: real(fd, bytes(data[:3])))  # 3 bytes at a time
+    page = b"a page longer than three bytes\n"
+    write.write_file((str(out.parent / "page.md"), page))
+    assert (out.parent / "page.md").read_bytes() == page
