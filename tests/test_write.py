@@ -183,25 +183,16 @@ def test_hand_written_conflicts(out):
     assert hand_written_conflicts(out, planned) == ["claims/a.md", "methodology.md", "ratings", "topics"]
 
 
-def test_generate_refuses_to_overwrite_hand_written_pages(sample_project):
+@pytest.mark.parametrize("name", ["methodology.md", "claims"])  # a page's place, a folder of pages' place
+def test_generate_refuses_to_overwrite_hand_written_pages(sample_project, name):
     docs = sample_project / "docs"
     docs.mkdir()
-    (docs / "methodology.md").write_text("Our own methodology\n", "utf-8")
+    (docs / name).write_text("Our own notes\n", "utf-8")
     with pytest.raises(ClaimlineError) as info:
         api.generate(sample_project)
-    assert info.value.message == ("docs/ holds hand-written files where claimline generates pages: methodology.md")
-    assert tree(docs) == {"methodology.md": b"Our own methodology\n"}  # nothing else was written
-
-
-def test_generate_refuses_a_hand_written_file_where_a_folder_of_pages_goes(sample_project):
-    docs = sample_project / "docs"
-    docs.mkdir()
-    (docs / "claims").write_text("my notes\n", "utf-8")
-    with pytest.raises(ClaimlineError) as info:
-        api.generate(sample_project)
-    assert info.value.message == "docs/ holds hand-written files where claimline generates pages: claims"
-    assert tree(docs) == {"claims": b"my notes\n"}
-    assert [p.name for p in sample_project.iterdir() if p.name.startswith(".docs")] == []
+    assert info.value.message == f"docs/ holds hand-written files where claimline generates pages: {name}"
+    assert tree(docs) == {name: b"Our own notes\n"}  # nothing else was written
+    assert [p.name for p in sample_project.iterdir() if p.name.startswith(".docs")] == []  # nor staged
 
 
 def test_generate_twice_keeps_mtimes(sample_project):
