@@ -16,7 +16,7 @@ REPO = BENCH.parent
 
 def write_floor(py: str, docs: Path, repeat: int) -> dict:
     """``bench/write_floor.py``: seconds to write the files of ``docs`` again, nothing else (best of ``repeat``),
-    on as many threads as claimline writes them."""
+    in as many processes as claimline writes them."""
     samples = []
     for _ in range(max(1, repeat)):
         run = measure([py, str(BENCH / "write_floor.py"), str(docs)] + ([str(TRASH[0])] if TRASH else []))

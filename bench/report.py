@@ -87,9 +87,9 @@ def fmt_s(m: dict | None) -> str:
 
 def _write_floor(r: dict) -> str:
     floor = r["write_floor"]
-    threads = floor.get("threads", 1)
+    processes = floor.get("processes", 1)
     return (f"{floor['best_write_s']:.2f} s to write the {floor['files']:,} generated files "
-            f"({floor['bytes'] / MB:,.0f} MB) again{f' on {threads} threads' if threads > 1 else ''}: "
+            f"({floor['bytes'] / MB:,.0f} MB) again{f' in {processes} processes' if processes > 1 else ''}: "
             f"{ratio(floor['best_write_s'], r['floor']['best_wall_s'])}× the YAML floor")
 
 

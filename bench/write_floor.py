@@ -9,8 +9,8 @@ moved into TRASH_DIR when one is given, so that the next measurement does not pa
 ``procs.discard``).  The seconds are what this machine's file system takes to take in the output of
 ``claimline generate``; with ``yaml_floor.py`` it bounds from below what any generator that reads these inputs
 and writes these pages costs.  The files are written by ``generator/write.py``'s own ``write_file``, through
-``parallel.on_two_threads``: on two threads for a large run on two cores (``claimline generate`` writes each
-file in the process that rendered it, two processes at that size); ``CLAIMLINE_NO_PARALLEL=1`` writes on one.
+``parallel.split_map``: in two processes for a large run on two cores, as ``claimline generate`` writes each
+file in the process that rendered it; ``CLAIMLINE_NO_PARALLEL=1`` writes in one.
 """
 
 import json
@@ -25,7 +25,7 @@ from procs import TRASH, discard  # this script's folder is bench/
 REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
-from generator.parallel import on_two_threads, threads_for  # noqa: E402
+from generator.parallel import split_map, usable  # noqa: E402
 from generator.write import write_file  # noqa: E402
 
 
@@ -48,12 +48,12 @@ def main():
             os.makedirs(os.path.join(copy, folder), exist_ok=True)
             made.add(folder)
         jobs.append((os.path.join(copy, rel), data))
-    on_two_threads(write_file, jobs)
+    split_map(write_file, jobs)
     seconds = time.perf_counter() - start
     if len(sys.argv) > 2:
         TRASH[:] = [Path(sys.argv[2])]
     discard(copy)  # into the trash folder, or deleted without one
-    print(json.dumps({"files": len(files), "bytes": sum(map(len, files.values())), "threads": threads_for(len(jobs)),
+    print(json.dumps({"files": len(files), "bytes": sum(map(len, files.values())), "processes": 2 if usable(len(jobs)) else 1,
                       "write_s": round(seconds, 3)}))
 
 

@@ -1,4 +1,4 @@
-"""Sharing a run's heaviest loops with a second core: reading and parsing the inputs, rendering, and writing.
+"""Sharing a run's heaviest loops with a second core: reading and parsing the inputs, and rendering and writing.
 
 :func:`split_map` computes ``[func(item) for item in items]``, but on a machine with more than one core it
 forks one child, and the two processes take runs of items in turn from a queue until none is left.  The child
@@ -12,8 +12,6 @@ computes the child's runs itself: an error (a broken template, say) is then rais
 without the child.  Nothing is forked when the process runs other threads (the preview server does; a
 fork copies no thread but keeps their locks), when there are few items, on one core, or where ``os.fork``
 does not exist.  Set ``CLAIMLINE_NO_PARALLEL=1`` to turn it off.
-
-:func:`on_two_threads` shares work that waits in system calls (writing thousands of files) with a thread.
 """
 
 from __future__ import annotations
@@ -32,14 +30,10 @@ _HEADER = 8
 _NUMBER = 4  # bytes of a run's number in the queue
 
 
-def threads_for(count: int) -> int:
-    """How many threads :func:`on_two_threads` uses for ``count`` items: two when a second core pays."""
-    return 2 if count >= MIN_ITEMS and (os.cpu_count() or 1) > 1 and not os.environ.get(OFF_ENV) else 1
-
-
 def usable(count: int) -> bool:
     """Whether :func:`split_map` forks for ``count`` items (never beside other threads: a fork keeps their locks)."""
-    return threads_for(count) == 2 and hasattr(os, "fork") and threading.active_count() == 1
+    return (count >= MIN_ITEMS and hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1 and not os.environ.get(OFF_ENV))
 
 
 Finish = Callable[[int, list], None]
@@ -156,39 +150,6 @@ def in_background(task: Callable[[], Any], count: int) -> bool:
             return True
     task()
     return False
-
-
-def on_two_threads(func: Callable[[Any], Any], items: Sequence[Any]) -> None:
-    """``func(item)`` for every item, on this thread and a second one when there are many (:data:`MIN_ITEMS`).
-
-    For work that waits in system calls, which let go of the interpreter's lock (``write.write_tree``'s changed
-    files): writing the 13,225 files of a 10,000-claim site is mostly the kernel's work (creating, copying into
-    the page cache), and two threads do it in 0.28-0.58 s where one takes 0.48-0.96 s (``bench/write_floor.py``,
-    and with ``CLAIMLINE_NO_PARALLEL=1``, five pairs in turn).  No fork: nothing of the heap is copied or
-    counted twice.  The first exception either thread meets stops both, and is raised here."""
-    if threads_for(len(items)) == 1:
-        for item in items:
-            func(item)
-        return
-    failed: list[BaseException] = []
-
-    def run(part: Sequence[Any]) -> None:
-        try:
-            for item in part:
-                if failed:
-                    return
-                func(item)
-        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread, which raises it
-            failed.append(exc)
-
-    helper = threading.Thread(target=run, args=(items[1::2],), name="claimline-write")
-    helper.start()
-    try:
-        run(items[0::2])
-    finally:
-        helper.join()
-    if failed:
-        raise failed[0]
 
 
 def settle() -> None:

@@ -27,7 +27,6 @@ from pathlib import Path, PurePosixPath
 from typing import Collection
 
 from .errors import ClaimlineError, UnsafePathError
-from .parallel import on_two_threads
 
 MANIFEST = ".claimline-manifest.json"
 NAME_MAX = 200  # bytes per file name; file systems allow 255, and atomic_write adds a prefix
@@ -169,17 +168,14 @@ def write_tree(out_dir: Path, files: dict[str, bytes], atomic: bool = True, only
     ``only``: the files that may differ from what is on disk; a caller that wrote the others itself
     (the preview server's :class:`generator.incremental.Session`) saves reading them all back.
     """
+    if atomic:  # assembled as generate assembles it, the files given at once instead of as they are rendered
+        with Staged(out_dir, list(files)) as staged:
+            candidates = sorted(files) if only is None else sorted(only & files.keys())
+            return staged.commit([rel for rel in candidates if staged.put(rel, files[rel])])
     targets, changed, unchanged, stale = _plan(out_dir, files, only)
     report = WriteReport(written=changed, unchanged=len(unchanged), deleted=stale, files=sorted(files))
-    final = sorted(files)
-    if not changed and not stale and read_manifest(out_dir) == final and (out_dir / MANIFEST).exists():
-        return report  # nothing to do: the folder is not touched at all
-    if atomic:  # two threads write the changed files (os.write lets go of the interpreter's lock)
-        with Staged(out_dir, final) as staged:
-            on_two_threads(write_file, [(staged.dest[rel], files[rel]) for rel in changed])
-            staged.commit(changed)
-    else:
-        _write_in_place(out_dir, files, targets, changed, stale)
+    if changed or stale or read_manifest(out_dir) != sorted(files) or not (out_dir / MANIFEST).exists():
+        _write_in_place(out_dir, files, targets, changed, stale)  # otherwise the folder is not touched at all
     return report
 
 

@@ -320,36 +320,3 @@ def test_a_short_or_long_message_from_the_child_is_not_taken() -> None:
     assert parallel._decode(spool((0, ["a"])), 2, 5) is None  # a run too short
     assert parallel._decode(spool((2, ["e", "f"])), 2, 5) is None  # ... or too long
     assert parallel._decode(spool("a"), 2, 5) is None  # not a run at all
-
-
-def test_many_items_are_done_once_each_on_two_threads(small_threshold) -> None:
-    done: list[tuple[int, int]] = []
-    parallel.on_two_threads(lambda n: time.sleep(0.001) or done.append((n, threading.get_ident())), list(range(200)))
-    assert sorted(n for n, _ in done) == list(range(200))  # each item once
-    assert len({thread for _, thread in done}) == 2
-    assert threading.active_count() == 1  # the helper is gone: a later fork copies no thread's locks
-
-
-def test_few_items_or_asked_not_to_stay_on_this_thread(small_threshold, monkeypatch) -> None:
-    here = threading.get_ident()
-    threads: set[int] = set()
-    parallel.on_two_threads(lambda n: threads.add(threading.get_ident()), [1])
-    monkeypatch.setenv(parallel.OFF_ENV, "1")
-    parallel.on_two_threads(lambda n: threads.add(threading.get_ident()), list(range(100)))
-    assert threads == {here}
-
-
-def test_an_error_on_either_thread_stops_both_and_is_raised_here(small_threshold) -> None:
-    for bad in (0, 1):  # the first item is this thread's, the second the helper's
-        done: list[int] = []
-
-        def work(n: int) -> None:
-            if n == bad:
-                raise OSError(28, "No space left on device")
-            time.sleep(0.001)
-            done.append(n)
-
-        with pytest.raises(OSError, match="No space left"):
-            parallel.on_two_threads(work, list(range(400)))
-        assert len(done) < 100  # the other thread stopped too, long before the end of its half of 200
-        assert threading.active_count() == 1

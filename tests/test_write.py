@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from generator import api, parallel, write
+from generator import api, write
 from generator.errors import ClaimlineError, UnsafePathError
 from generator.write import MANIFEST, hand_written_conflicts, read_manifest, safe_target, write_tree
 
@@ -40,24 +39,12 @@ def age(folder: Path) -> None:
             os.utime(p, ns=(past, past))
 
 
-def staged_write(out_dir: Path, files: dict[str, bytes]) -> write.WriteReport:
-    """What ``claimline generate`` does: each file put into the new folder as it is made (write.Staged)."""
-    with write.Staged(out_dir, list(files)) as staged:
-        return staged.commit([rel for rel, data in files.items() if staged.put(rel, data)])
-
-
-@pytest.fixture(params=["write_tree", "staged"])
-def writer(request):
-    """The two ways a folder is written: all files at once (write_tree), or each as it is rendered (Staged)."""
-    return write_tree if request.param == "write_tree" else staged_write
-
-
 FILES = {"index.md": b"home\n", "claims/a.md": b"claim a\n", "claims/b.md": b"claim b\n",
          "timeline/2021/12.md": b"december\n"}
 
 
-def test_first_write(out, writer):
-    report = writer(out, FILES)
+def test_first_write(out):
+    report = write_tree(out, FILES)
     assert report.written == sorted(FILES)
     assert (report.unchanged, report.deleted) == (0, [])
     assert tree(out) == {**FILES, MANIFEST: (out / MANIFEST).read_bytes()}
@@ -66,19 +53,12 @@ def test_first_write(out, writer):
     assert not [p for p in out.rglob(".tmp-*")]  # no temporary files left behind
 
 
-def test_many_new_files_are_written_on_two_threads_all_or_nothing(out, monkeypatch):
-    """Above parallel.MIN_ITEMS new files the write is shared with a second thread; a failure on either
-    thread leaves the folder as it was."""
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
-    monkeypatch.delenv(parallel.OFF_ENV, raising=False)
+def test_a_write_that_fails_half_way_leaves_the_folder_as_it_was(out, monkeypatch):
     many = {f"claims/c{n:03}.md": f"claim {n}\n".encode() for n in range(300)} | FILES
-    threads: set[int] = set()
-    real = write.write_file
-    monkeypatch.setattr(write, "write_file", lambda job: threads.add(threading.get_ident()) or real(job))
     write_tree(out, many)
     assert tree(out) == {**many, MANIFEST: (out / MANIFEST).read_bytes()}
-    assert len(threads) == (2 if (os.cpu_count() or 1) > 1 else 1)
     before = tree(out)
+    real = write.write_file
 
     def full_disk(job):
         if job[0].endswith("c150.md"):
@@ -92,12 +72,12 @@ def test_many_new_files_are_written_on_two_threads_all_or_nothing(out, monkeypat
     assert [p.name for p in out.parent.iterdir()] == ["docs"]  # no staging folder left behind
 
 
-def test_only_changed_files_are_written(out, writer):
-    writer(out, FILES)
+def test_only_changed_files_are_written(out):
+    write_tree(out, FILES)
     age(out)
     before = mtimes(out)
     changed = {**FILES, "claims/b.md": b"claim b, corrected\n"}
-    report = writer(out, changed)
+    report = write_tree(out, changed)
     assert report.written == ["claims/b.md"]
     assert report.unchanged == 3
     after = mtimes(out)
@@ -107,33 +87,33 @@ def test_only_changed_files_are_written(out, writer):
     assert (out / "claims/b.md").read_bytes() == b"claim b, corrected\n"
 
 
-def test_nothing_changed_writes_nothing(out, writer):
-    writer(out, FILES)
+def test_nothing_changed_writes_nothing(out):
+    write_tree(out, FILES)
     age(out)
     before = mtimes(out)
-    report = writer(out, dict(FILES))
+    report = write_tree(out, dict(FILES))
     assert (report.written, report.unchanged, report.deleted) == ([], 4, [])
     assert mtimes(out) == before
 
 
-def test_same_size_different_bytes_is_rewritten(out, writer):
-    writer(out, {"a.md": b"aaaa"})
-    report = writer(out, {"a.md": b"bbbb"})
+def test_same_size_different_bytes_is_rewritten(out):
+    write_tree(out, {"a.md": b"aaaa"})
+    report = write_tree(out, {"a.md": b"bbbb"})
     assert report.written == ["a.md"]
     assert (out / "a.md").read_bytes() == b"bbbb"
 
 
-def test_a_file_changed_on_disk_is_restored(out, writer):
-    writer(out, FILES)
+def test_a_file_changed_on_disk_is_restored(out):
+    write_tree(out, FILES)
     (out / "claims/a.md").write_bytes(b"edited by hand in docs/\n")
-    report = writer(out, FILES)
+    report = write_tree(out, FILES)
     assert report.written == ["claims/a.md"]
     assert (out / "claims/a.md").read_bytes() == FILES["claims/a.md"]
 
 
-def test_stale_files_are_deleted_and_empty_folders_pruned(out, writer):
-    writer(out, FILES)
-    report = writer(out, {"index.md": FILES["index.md"], "claims/a.md": FILES["claims/a.md"]})
+def test_stale_files_are_deleted_and_empty_folders_pruned(out):
+    write_tree(out, FILES)
+    report = write_tree(out, {"index.md": FILES["index.md"], "claims/a.md": FILES["claims/a.md"]})
     assert sorted(report.deleted) == ["claims/b.md", "timeline/2021/12.md"]
     assert sorted(tree(out)) == [MANIFEST, "claims/a.md", "index.md"]
     assert folders(out) == ["claims"]  # timeline/2021 and timeline/ went with their last file
@@ -141,22 +121,22 @@ def test_stale_files_are_deleted_and_empty_folders_pruned(out, writer):
     assert out.is_dir()
 
 
-def test_output_folder_itself_is_never_pruned(out, writer):
-    writer(out, {"a.md": b"a"})
-    writer(out, {})
+def test_output_folder_itself_is_never_pruned(out):
+    write_tree(out, {"a.md": b"a"})
+    write_tree(out, {})
     assert out.is_dir()
     assert sorted(tree(out)) == [MANIFEST]
 
 
-def test_hand_written_files_are_never_touched(out, writer):
-    writer(out, FILES)
+def test_hand_written_files_are_never_touched(out):
+    write_tree(out, FILES)
     (out / "about.md").write_bytes(b"mine\n")
     (out / "timeline/2021/notes.md").write_bytes(b"my notes\n")
     (out / "assets").mkdir()
     (out / "assets/extra.css").write_bytes(b"body {}\n")
     age(out)
     before = mtimes(out)
-    report = writer(out, {"index.md": b"home, new\n"})
+    report = write_tree(out, {"index.md": b"home, new\n"})
     assert sorted(report.deleted) == ["claims/a.md", "claims/b.md", "timeline/2021/12.md"]
     after = tree(out)
     assert after["about.md"] == b"mine\n"
@@ -217,10 +197,10 @@ def test_unsafe_paths_are_refused(out, rel):
 
 
 @pytest.mark.parametrize("rel", ["../x", "/abs", "a/../../b"])
-def test_one_unsafe_path_stops_the_whole_write(out, tmp_path, rel, writer):
-    writer(out, {"index.md": b"old\n"})
+def test_one_unsafe_path_stops_the_whole_write(out, tmp_path, rel):
+    write_tree(out, {"index.md": b"old\n"})
     with pytest.raises(UnsafePathError):
-        writer(out, {"index.md": b"new\n", "z.md": b"z", rel: b"evil"})
+        write_tree(out, {"index.md": b"new\n", "z.md": b"z", rel: b"evil"})
     assert tree(out)["index.md"] == b"old\n"  # every path is checked before anything is written
     assert not (out / "z.md").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
@@ -232,42 +212,42 @@ def test_plain_paths_stay_inside(out):
     assert safe_target(out, "a//b.md") == out.resolve() / "a" / "b.md"
 
 
-def test_symlinked_subfolder_pointing_outside_is_refused(out, tmp_path, writer):
+def test_symlinked_subfolder_pointing_outside_is_refused(out, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
     out.mkdir()
     os.symlink(outside, out / "claims")
     with pytest.raises(UnsafePathError) as info:
-        writer(out, {"index.md": b"home\n", "claims/a.md": b"claim a\n"})
+        write_tree(out, {"index.md": b"home\n", "claims/a.md": b"claim a\n"})
     assert info.value.message == f"refusing to write 'claims/a.md': it would leave {out}"
     assert list(outside.iterdir()) == []
     assert not (out / "index.md").exists()
 
 
-def test_symlinked_file_is_refused(out, tmp_path, writer):
+def test_symlinked_file_is_refused(out, tmp_path):
     victim = tmp_path / "victim.md"
     victim.write_bytes(b"precious\n")
-    writer(out, {"a.md": b"generated\n"})
+    write_tree(out, {"a.md": b"generated\n"})
     (out / "a.md").unlink()
     os.symlink(victim, out / "a.md")  # a generated page replaced by a link to a file elsewhere
     with pytest.raises(UnsafePathError, match="it is a symbolic link"):
-        writer(out, {"a.md": b"overwritten\n"})
+        write_tree(out, {"a.md": b"overwritten\n"})
     assert victim.read_bytes() == b"precious\n"
     assert (out / "a.md").is_symlink()
 
 
-def test_tampered_manifest_never_deletes_outside(out, tmp_path, writer):
+def test_tampered_manifest_never_deletes_outside(out, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "victim.md").write_bytes(b"precious\n")
     (tmp_path / "victim.md").write_bytes(b"precious\n")
-    writer(out, {"index.md": b"home\n"})
+    write_tree(out, {"index.md": b"home\n"})
     os.symlink(outside, out / "linked")
     os.symlink(tmp_path / "victim.md", out / "filelink.md")
     (out / MANIFEST).write_text(json.dumps({"generator": "claimline", "files": [
         "../../etc/passwd", "../victim.md", "/etc/passwd", "linked/victim.md", "filelink.md", "index.md",
         str(tmp_path / "victim.md")]}), "utf-8")
-    report = writer(out, {"index.md": b"home\n"})
+    report = write_tree(out, {"index.md": b"home\n"})
     assert report.deleted == []
     assert (outside / "victim.md").read_bytes() == b"precious\n"
     assert (tmp_path / "victim.md").read_bytes() == b"precious\n"
@@ -278,24 +258,24 @@ def test_tampered_manifest_never_deletes_outside(out, tmp_path, writer):
 
 @pytest.mark.parametrize("content", ["not json", "[1, 2]", '{"files": "abc"}', '{"files": [1, null, "a.md"]}',
                                      '{"files": {"a.md": 1}}', ""])
-def test_broken_manifest(out, content, writer):
+def test_broken_manifest(out, content):
     out.mkdir()
     (out / "a.md").write_bytes(b"hand-written\n")
     (out / "b").write_bytes(b"hand-written\n")
     (out / MANIFEST).write_text(content, "utf-8")
     expected = ["a.md"] if content.startswith('{"files": [') else []
     assert read_manifest(out) == expected
-    writer(out, {"index.md": b"home\n"})
+    write_tree(out, {"index.md": b"home\n"})
     assert (out / "b").read_bytes() == b"hand-written\n"  # the string "abc" is not a list of files
     assert (out / "a.md").exists() == (expected == [])
 
 
-def test_missing_manifest_means_nothing_is_ours(out, writer):
+def test_missing_manifest_means_nothing_is_ours(out):
     """(``claimline generate`` then refuses to write index.md: test_generate_refuses_to_overwrite_hand_written_pages.)"""
-    writer(out, FILES)
+    write_tree(out, FILES)
     (out / MANIFEST).unlink()
     assert hand_written_conflicts(out, FILES) == sorted(FILES)
-    report = writer(out, {"index.md": FILES["index.md"]})
+    report = write_tree(out, {"index.md": FILES["index.md"]})
     assert report.deleted == []  # without the manifest nothing is known to be stale
     assert read_manifest(out) == ["index.md"]
 
