@@ -48,7 +48,7 @@ def main():
             os.makedirs(os.path.join(copy, folder), exist_ok=True)
             made.add(folder)
         jobs.append((os.path.join(copy, rel), data))
-    split_map(write_file, jobs)
+    split_map(lambda job: write_file(*job), jobs)
     seconds = time.perf_counter() - start
     if len(sys.argv) > 2:
         TRASH[:] = [Path(sys.argv[2])]

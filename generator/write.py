@@ -231,7 +231,7 @@ class Staged:
         """Write ``rel`` into the new folder unless the old one holds these bytes; whether it was written."""
         if not self.first and _same(self.targets[rel], data):
             return False
-        write_file((self.dest[rel], data))
+        write_file(self.dest[rel], data)
         return True
 
     def commit(self, written: list[str]) -> WriteReport:
@@ -291,11 +291,10 @@ def _swap_in(staging: Path, out_dir: Path, files: list[str]) -> None:
         os.rename(staging, out_dir)
 
 
-def write_file(job: tuple[str, bytes]) -> None:
-    """Write ``(path, data)`` into a file of a staging folder.  Not ``O_EXCL``: when the render's helper process
+def write_file(path: str, data: bytes) -> None:
+    """Write ``data`` into the file ``path`` of a staging folder.  Not ``O_EXCL``: when the render's helper process
     dies part-way, this process writes its files again, over what it began.  os calls, not Path methods: there
     are 13,225 files at 10,000 claims."""
-    path, data = job
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
     try:
         view = memoryview(data)

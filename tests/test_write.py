@@ -60,10 +60,10 @@ def test_a_write_that_fails_half_way_leaves_the_folder_as_it_was(out, monkeypatc
     before = tree(out)
     real = write.write_file
 
-    def full_disk(job):
-        if job[0].endswith("c150.md"):
+    def full_disk(path, data):
+        if path.endswith("c150.md"):
             raise OSError(28, "No space left on device")
-        real(job)
+        real(path, data)
 
     monkeypatch.setattr(write, "write_file", full_disk)
     with pytest.raises(OSError, match="No space left"):
@@ -285,5 +285,5 @@ def test_a_short_write_is_continued_not_left_truncated(out, monkeypatch):
     real = os.write
     monkeypatch.setattr(write.os, "write", lambda fd, data: real(fd, bytes(data[:3])))  # 3 bytes at a time
     page = b"a page longer than three bytes\n"
-    write.write_file((str(out.parent / "page.md"), page))
+    write.write_file(str(out.parent / "page.md"), page)
     assert (out.parent / "page.md").read_bytes() == page
