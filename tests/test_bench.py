@@ -72,3 +72,19 @@ def test_without_a_browser_the_serve_preview_says_why_instead_of_failing(tmp_pat
     assert not list(tmp_path.iterdir())  # no project was made for it
     line = report._preview_line(found)
     assert "not measured, /usr/bin/chromium does not exist" in line and "PASS" not in line and "ERROR" not in line
+
+
+def test_the_yaml_floor_parses_the_same_documents_with_either_loader(tmp_path: Path) -> None:
+    """--pure (PyYAML's pure-Python loader) checks which floor the issue timed: same files, same documents."""
+    (tmp_path / "claims").mkdir()
+    (tmp_path / "content").mkdir()
+    (tmp_path / "claims" / "a.yaml").write_text("statement: Snow is white.\nrating: true\n", "utf-8")
+    (tmp_path / "content" / "b.md").write_text("---\ntitle: B\n---\nText.\n", "utf-8")
+    (tmp_path / "content" / "c.md").write_text("No front matter.\n", "utf-8")
+    script = [sys.executable, str(REPO / "bench" / "yaml_floor.py"), str(tmp_path / "claims"), str(tmp_path / "content")]
+    for flags, loader in (([], "CSafeLoader"), (["--pure"], "SafeLoader"), (["--values", "--pure"], "SafeLoader")):
+        proc = subprocess.run(script + flags, capture_output=True, text=True, timeout=60)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.strip() == f"1 claims, 2 articles, 2 YAML documents ({loader})"
+    wrong = subprocess.run(script + ["--fast"], capture_output=True, text=True, timeout=60)
+    assert wrong.returncode != 0 and "unknown option: --fast" in wrong.stderr
