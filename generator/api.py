@@ -73,12 +73,19 @@ def check(project: Path | str = ".", strict: bool = False, save_cache: bool = Fa
 def render(project: Path | str = ".", strict: bool = False, save_cache: bool = False,
            settings: Settings | None = None) -> Result:
     """Validate, plan and render every page in memory (nothing is written but the parse cache, if asked)."""
-    from .plan import plan_pages
     from .render import render_all
+
+    result = _planned(project, strict, save_cache, settings)
+    result.files = render_all(result.site, result.pages)
+    return result
+
+
+def _planned(project: Path | str, strict: bool, save_cache: bool, settings: Settings | None) -> Result:
+    """Validate, then plan the pages (:func:`render` renders them in memory, :func:`_render_into_docs` to disk)."""
+    from .plan import plan_pages
 
     result = check(project, strict, save_cache, settings=settings)
     result.pages = plan_pages(result.site)
-    result.files = render_all(result.site, result.pages)
     return result
 
 
@@ -119,11 +126,9 @@ def generate(project: Path | str = ".", strict: bool = False, atomic: bool = Tru
 
 def _render_into_docs(project: Path | str, strict: bool, settings: Settings) -> Result:
     """Validate and plan, then render each file straight into the new docs folder (:class:`Staged`)."""
-    from .plan import plan_pages
     from .render import Renderer
 
-    result = check(project, strict, save_cache=True, settings=settings)
-    result.pages = plan_pages(result.site)
+    result = _planned(project, strict, True, settings)
     renderer = Renderer(result.site, result.pages)
     refuse_hand_written(settings.docs_dir, renderer.paths)
     with Staged(settings.docs_dir, renderer.paths) as staged:
