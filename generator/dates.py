@@ -22,7 +22,8 @@ PRECISIONS = (DAY, MONTH, YEAR)
 _APPROX = re.compile(r"^(?:~\s*|(?:about|circa|approx\.?|c\.)\s+)", re.I)
 _DATE = re.compile(
     r"^(?P<y>\d{4})(?:-(?P<m>\d{1,2})(?:-(?P<d>\d{1,2})"
-    r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?)?)?$"
+    r"(?:[T ](?P<time>\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?)?)?$",
+    re.ASCII,  # \d is 0-9 only: full-width digits would reach the feeds as written
 )
 PATTERN = r"^(?:(?:~\s*|(?:about|circa|approx\.?|c\.)\s+))?\d{4}(?:-\d{1,2}(?:-\d{1,2}(?:[T ].+)?)?)?$"
 
@@ -124,7 +125,8 @@ def _parse_text(value: str) -> FuzzyDate:
     if m["time"]:
         hh, mm, *ss = m["time"].split(":")
         tz = m["tz"] or ""
-        if int(hh) > 23 or int(mm) > 59 or (ss and float(ss[0]) >= 60) or (tz[1:] and int(tz[1:3]) > 23):
+        offset_ok = not tz[1:] or (int(tz[1:3]) <= 23 and int(tz[-2:]) <= 59)
+        if int(hh) > 23 or int(mm) > 59 or (ss and float(ss[0]) >= 60) or not offset_ok:
             raise ValueError(f"'{value}' has an impossible time of day")
         # stored as HH:MM[:SS] with a ±HH:MM offset, so that times sort and print in one form
         time = ":".join([f"{int(hh):02d}", mm, *ss]) + (tz if len(tz) != 5 else f"{tz[:3]}:{tz[3:]}")

@@ -59,6 +59,12 @@ def test_approximate_month_and_year():
     ("2021-12-07T14:60", "'2021-12-07T14:60' has an impossible time of day"),
     ("2021-12-07T14:30:60", "'2021-12-07T14:30:60' has an impossible time of day"),
     ("2021-12-07T14:30+25:00", "'2021-12-07T14:30+25:00' has an impossible time of day"),
+    ("2021-12-07T14:30+05:99", "'2021-12-07T14:30+05:99' has an impossible time of day"),
+    ("2021-12-07T14:30-0560", "'2021-12-07T14:30-0560' has an impossible time of day"),
+    # digits other than 0-9 would be printed as written in the feeds' timestamps
+    ("2021-12-08T10:\uff13\uff10",
+     "'2021-12-08T10:\uff13\uff10' is not a date; write it like 2021-12-07, 2021-12 or 2021"),
+    ("\uff12\uff10\uff12\uff11", "'\uff12\uff10\uff12\uff11' is not a date; write it like 2021-12-07, 2021-12 or 2021"),
 ])
 def test_impossible_dates(text, message):
     with pytest.raises(ValueError) as info:
