@@ -20,7 +20,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import ClaimlineError, Problem, ValidationFailed
+from .errors import ClaimlineError, Problem, ValidationFailed, printable
 from .report import FORMATS, counted, json_report, problem_lines, written_summary
 
 BUG_EXIT = 3
@@ -54,10 +54,10 @@ def _fail(exc: ClaimlineError) -> None:
         sys.exit(exc.exit_code)
     _echo_problems(problems)
     if _format() == "github" and not problems:  # the run itself failed: still show it on the pull request
-        click.echo(f"::error title=claimline::{exc.message}".replace("\n", "%0A"))
-    click.echo(f"claimline: {exc.message}", err=True)
+        click.echo(f"::error title=claimline::{printable(exc.message)}".replace("\n", "%0A"))
+    click.echo(f"claimline: {printable(exc.message)}", err=True)
     if exc.hint:
-        click.echo(f"    hint: {exc.hint}", err=True)
+        click.echo(f"    hint: {printable(exc.hint)}", err=True)
     sys.exit(exc.exit_code)
 
 

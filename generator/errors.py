@@ -31,20 +31,24 @@ class Problem:
     hint: str = ""
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity}: {printable(self.message)}"
+        text = f"{printable(self.path, True)}:{self.line}:{self.col}: {self.severity}: {printable(self.message)}"
         if self.hint:
             text += f"\n    hint: {printable(self.hint)}"
         return text
 
 
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def printable(text: str) -> str:
+def _escape(m: re.Match) -> str:
+    return f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100 else f"\\u{ord(m.group(0)):04x}"
+
+
+def printable(text: str, one_line: bool = False) -> str:
     """Editor text quoted in a message, with control characters shown as escapes: a YAML "\\e[2J" must not
-    clear the terminal or a CI log."""
-    return _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group(0)):02x}" if ord(m.group(0)) < 0x100
-                            else f"\\u{ord(m.group(0)):04x}", text)
+    clear the terminal or a CI log.  ``one_line`` escapes line breaks and tabs too, for a file name."""
+    return (_UNPRINTABLE_LINE if one_line else _UNPRINTABLE).sub(_escape, text)
 
 
 @dataclass

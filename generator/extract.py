@@ -262,7 +262,7 @@ def _q(text: str) -> str:
 
 def draft_yaml(article_id: str, extraction: Extraction, draft: Draft) -> str:
     """One draft as the text of a claim file (valid for :class:`model.Claim`), review flags as comments."""
-    article = article_id if re.match(ID_PATTERN, article_id) else slugify(article_id) or "article"
+    article = article_id if re.fullmatch(ID_PATTERN, article_id) else slugify(article_id) or "article"
     flags, date = list(draft.flags), draft.date or extraction.article_date
     note = f"from {_q(draft.date_expression)}" if draft.date else "no date in the sentence: the article's date"
     if date is None:

@@ -16,7 +16,7 @@ from slugify import slugify
 
 from .config import PENDING, Settings
 from .dates import FuzzyDate
-from .errors import Problems, did_you_mean
+from .errors import Problems, did_you_mean, printable
 from .markup import markdown_plain
 from .model import (ID_PATTERN, ArticleMeta, Claim, markdown_title, split_text_article, text_blocks,
                     validate)
@@ -50,7 +50,7 @@ def _file_id(path: Path, folder: Path, problems: Problems, seen: dict[str, Path]
     """The id a file name gives (noted in ``seen``), or None with the problem reported."""
     ident = path.stem
     key = ident.lower()
-    if key not in seen and _ID.match(ident) and ident not in RESERVED_IDS and len(ident) <= MAX_ID_LENGTH:
+    if key not in seen and _ID.fullmatch(ident) and ident not in RESERVED_IDS and len(ident) <= MAX_ID_LENGTH:
         seen[key] = path
         return ident
     _report_id(path, ident, folder, problems, seen, kind, paths)
@@ -61,7 +61,7 @@ def _report_id(path: Path, ident: str, folder: Path, problems: Problems, seen: d
                paths: list[Path]) -> None:
     """What is wrong with a file name :func:`_file_id` did not take as an id."""
     a_kind = f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
-    if not _ID.match(ident):
+    if not _ID.fullmatch(ident):
         twins = [p for p in paths if p != path and p.stem.lower() == ident.lower()]
         if twins:  # Foo.yaml beside foo.yaml: renaming it as below would overwrite the other file
             problems.error(path, (1, 1), f"duplicate {kind} id '{ident}' (also used by "
@@ -70,7 +70,7 @@ def _report_id(path: Path, ident: str, folder: Path, problems: Problems, seen: d
             return
         better = slugify(ident) or "untitled"
         taken = any(p != path and p.stem.lower() == better for p in paths)
-        problems.error(path, (1, 1), f"file name '{path.name}' cannot be used as {a_kind} id; "
+        problems.error(path, (1, 1), f"file name '{printable(path.name, True)}' cannot be used as {a_kind} id; "
                        "ids use lower-case letters, digits, '-' and '_'",
                        f"rename it to '{better}{path.suffix}'" if not taken else
                        f"rename it; '{better}' is already the id of another {kind}")

@@ -151,4 +151,4 @@ def attr_text(text: object) -> str:
 def safe_url(url: object) -> str:
     """An http(s) URL for an ``href``; anything else becomes ``#``."""
     value = str(url or "").strip()
-    return value if re.match(r"^https?://[^\s<>\"'`]+$", value, re.I) else "#"
+    return value if re.fullmatch(r"^https?://[^\s<>\"'`]+$", value, re.I) else "#"

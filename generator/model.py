@@ -35,7 +35,7 @@ def _as_list(value: Any) -> Any:
 def _check_url(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
-        if not _URL.match(value):
+        if not _URL.fullmatch(value):
             raise ValueError(f"'{value}' is not a web address; it must start with https:// or http://")
     return value
 
@@ -45,7 +45,7 @@ def _check_tag(value: Any) -> Any:
         value = " ".join(value.split())
         if not value:
             raise ValueError("the tag is empty")
-        if not _TAG.match(value):
+        if not _TAG.fullmatch(value):
             raise ValueError(f"tag '{value}' may not contain < > \" ` {{ }} [ ] or \\")
     return value
 
@@ -53,7 +53,7 @@ def _check_tag(value: Any) -> Any:
 def _check_id(value: Any) -> Any:
     if isinstance(value, str):
         value = value.strip()
-        if not _ID.match(value):
+        if not _ID.fullmatch(value):
             raise ValueError(f"'{value}' is not an id; ids use lower-case letters, digits, '-' and '_'")
     return value
 

@@ -25,7 +25,8 @@ def _escape_property(text: str) -> str:
 
 def github(problem: Problem) -> str:
     message = printable(problem.message) + (f"\nhint: {printable(problem.hint)}" if problem.hint else "")
-    return (f"::{problem.severity} file={_escape_property(problem.path)},line={problem.line},col={problem.col},"
+    path = _escape_property(printable(problem.path, True))
+    return (f"::{problem.severity} file={path},line={problem.line},col={problem.col},"
             f"title={_escape_property('claimline ' + problem.severity)}::{_escape_data(message)}")
 
 

@@ -29,7 +29,7 @@ def _refuse_existing(folder: Path, slug: str, root: Path, suffixes: tuple[str, .
 
 
 def _check_slug(slug: str, kind: str) -> None:
-    if not re.match(ID_PATTERN, slug):
+    if not re.fullmatch(ID_PATTERN, slug):
         raise ClaimlineError(f"'{slug}' cannot be {kind} id",
                              "use lower-case letters, digits, '-' and '_', e.g. putin-biden-summit")
 

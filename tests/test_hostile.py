@@ -144,6 +144,8 @@ def assert_plain_and_inside(docs: Path) -> None:
     ("index", "is reserved"),
     ("a" * (MAX_ID_LENGTH + 1), f"may have at most {MAX_ID_LENGTH}"),
     ("a" * 250, f"may have at most {MAX_ID_LENGTH}"),  # 255 bytes with '.yaml': the longest name Linux allows
+    ("zz\n", "cannot be used as"),  # a regular expression's '$' also matches before a final line break
+    ("zz\x1b[2Jx", "cannot be used as"),
 ])
 def test_file_names_that_are_not_ids_are_input_errors(world, folder, suffix, stem, message):
     world.p.claim("good", GOOD)
@@ -154,6 +156,18 @@ def test_file_names_that_are_not_ids_are_input_errors(world, folder, suffix, ste
     assert result.exit_code == 1, result.output
     assert message in result.output
     assert not world.docs.exists(), "nothing is written when an input has errors"
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_control_characters_in_a_file_name_reach_the_terminal_escaped(world, fmt):
+    world.p.claim("good", GOOD)
+    world.p.write("claims/zz\x1b[2Jx\n.yaml", GOOD)
+    # color=True: click would otherwise strip the escape sequence itself, as it does for a pipe
+    result = CliRunner().invoke(main, ["check", "--format", fmt, "--project", str(world.root)], color=True)
+    assert result.exit_code == 1, result.output
+    assert "\x1b" not in result.output
+    assert "claims/zz\\x1b[2Jx\\x0a.yaml" in result.output
+    assert "'zz\\x1b[2Jx\n.yaml'" not in result.output
 
 
 @pytest.mark.parametrize("name", ["..%2f..%2fetc%2fpasswd.yaml", "..yaml", "...yaml", ".hidden.yaml",
