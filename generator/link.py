@@ -8,6 +8,7 @@ tag.  Every problem is collected with its file position; nothing is written.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -278,9 +279,20 @@ def group_slug(name: str) -> str:
     return f"{slug}-1" if slug in RESERVED_IDS else slug
 
 
+@lru_cache(maxsize=65536)
+def name_key(name: str) -> str:
+    """What makes two names one claimant, story or topic: the same letters and digits in the same script,
+    whatever their case, accents and punctuation.  李明 and 黎明, or Прага and Praga, share a slug but not a
+    page."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold()) if ch.isalnum())
+
+
 def _into(groups: dict[str, Group], name: str) -> Group:
-    slug = group_slug(name)
-    group = groups.get(slug)
+    base = slug = group_slug(name)
+    key, n = name_key(name), 1
+    while (group := groups.get(slug)) is not None and name_key(group.name) != key:
+        n += 1  # another name with the same slug: the first one filed keeps it
+        slug = f"{base}-{n}"
     if group is None:
         group = groups[slug] = Group(slug, name)
     return group

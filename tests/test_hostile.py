@@ -525,6 +525,26 @@ def test_names_that_differ_only_in_case_give_one_page_each(world):
         assert len(tags) == len({t.lower() for t in tags}), (page, tags)  # Ukraine and UKRAINE: one topic
 
 
+def test_names_that_only_transliterate_alike_get_a_page_each(world):
+    names = [("c1", "李明", "Прага"), ("c2", "黎明", "Praga"), ("c3", "Li Ming", "praga"),
+             ("c4", "Lí-Míng", "Prága")]
+    for ident, claimant, tag in names:
+        world.p.claim(ident, GOOD.replace("Jane Doe", claimant) + f"tags: [{tag}]\n")
+    assert cli(world, "generate").exit_code == 0
+    pages = generated(world.docs)
+    claimants = {p: (world.docs / p).read_text("utf-8") for p in pages if p.startswith("claimants/li-ming")}
+    assert sorted(claimants) == ["claimants/li-ming-2.md", "claimants/li-ming-3.md", "claimants/li-ming.md"]
+    assert "# 李明" in claimants["claimants/li-ming.md"] and "黎明" not in claimants["claimants/li-ming.md"]
+    assert "# 黎明" in claimants["claimants/li-ming-2.md"] and "李明" not in claimants["claimants/li-ming-2.md"]
+    # case, accents and punctuation still make one person: Li Ming and Lí-Míng share a page
+    third = claimants["claimants/li-ming-3.md"]
+    assert "# Li Ming" in third and 'href="../../claims/c3/"' in third and 'href="../../claims/c4/"' in third
+    assert 'href="../../claims/c1/"' not in third
+    assert [p for p in pages if p.startswith("topics/pra")] == ["topics/praga-2.md", "topics/praga.md"]
+    assert "title: \"Прага\"" in (world.docs / "topics" / "praga.md").read_text("utf-8")
+    assert 'href="../../claimants/li-ming-2/"' in (world.docs / "claims" / "c2.md").read_text("utf-8")
+
+
 def test_every_generated_path_is_unique_ignoring_case(world):
     names = ["Index", "INDEX", "index", "Letters", "Page-2", "Ratings", "Claims", "Timeline", "A", "a", "Ä", "ä",
              "ß", "SS", "ss", "İ", "i", "ı", "K", "\u212a"]  # the last is the Kelvin sign, which lowers to k
