@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -35,6 +36,9 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 # that the page is too heavy for readers and the search index, and every save in `serve` re-renders all of it.
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MAX_VALUES = 100_000  # values in one file once aliases are expanded; a claim has a few dozen
+# Characters that aliases may repeat in one file: a claim's anchors repeat a name or a source, a few hundred; a
+# long value repeated thousands of times would make a page of many megabytes from a file of a few kilobytes
+MAX_ALIAS_CHARS = 1_000_000
 
 Pos = tuple[int, int]
 
@@ -176,17 +180,25 @@ def _compose(text: str, path: Path, problems: Problems, line_offset: int) -> Doc
             message = f"{message} ({exc.context})"
         problems.error(path, pos, f"YAML syntax error: {message}", _yaml_hint(message, _char_at(text, mark)))
         return None
-    except yaml.YAMLError as exc:
-        problems.error(path, (1 + line_offset, 1), f"YAML error: {exc}")
+    except yaml.YAMLError as exc:  # the reader's: a character YAML does not allow
+        line, col, message, hint = _reader_error(exc, text)
+        problems.error(path, (line + line_offset, col), f"YAML error: {message}", hint)
         return None
     doc = Doc(path, None, source=(text, line_offset), pos={}, keypos={})
     if node is None:
         return doc
+    # without aliases a file's values hold no more characters than its text: the rest is what aliases repeat
+    budget = [MAX_VALUES, len(text) + MAX_ALIAS_CHARS]
     try:
-        doc.data = _convert(node, (), doc, problems, line_offset, [MAX_VALUES])
-    except _TooManyValues:  # aliases of aliases multiply: 9 short lines can expand to 10^9 values
-        problems.error(path, (1 + line_offset, 1), f"the file holds more than {MAX_VALUES:,} values "
-                       "once its YAML aliases ('*name') are expanded", "write the values out in full")
+        doc.data = _convert(node, (), doc, problems, line_offset, budget)
+    except _TooManyValues as exc:  # aliases of aliases multiply: 9 short lines can expand to 10^9 values
+        if budget[0] < 0:  # reported for the whole file: the value it stopped at is any one of many
+            problems.error(path, (1 + line_offset, 1), f"the file holds more than {MAX_VALUES:,} values "
+                           "once its YAML aliases ('*name') are expanded", "write the values out in full")
+        else:  # at the value it stopped at: most likely the long one repeated
+            problems.error(path, exc.args[0], f"the file's YAML aliases ('*name') repeat more than "
+                           f"{MAX_ALIAS_CHARS:,} characters", "each '*name' repeats the whole value marked "
+                           "'&name'; repeat fewer or shorter values")
         return None
     except RecursionError:
         problems.error(path, (1 + line_offset, 1), "values are nested too deeply",
@@ -196,7 +208,26 @@ def _compose(text: str, path: Path, problems: Problems, line_offset: int) -> Doc
 
 
 class _TooManyValues(Exception):
-    """Raised by :func:`_convert` when a file expands to more than ``MAX_VALUES`` values."""
+    """Raised by :func:`_convert`, with the position of the value it stopped at, when a file expands to more than
+    ``MAX_VALUES`` values or its aliases repeat more than ``MAX_ALIAS_CHARS`` characters."""
+
+
+_C0 = ("NUL SOH STX ETX EOT ENQ ACK BEL BS HT LF VT FF CR SO SI DLE DC1 DC2 DC3 DC4 NAK SYN ETB CAN EM SUB ESC FS "
+       "GS RS US").split()  # the control characters' short names (Unicode gives them none)
+
+
+def _reader_error(exc: yaml.YAMLError, text: str) -> tuple[int, int, str, str]:
+    """Line and column (in ``text``) of the character the reader refused, a one-line message naming it, a hint.
+    PyYAML gives its code and an offset (in bytes, from the C loader); the reader stops at its first occurrence."""
+    code = getattr(exc, "character", None)
+    at = text.find(chr(code)) if isinstance(code, int) else -1
+    if at < 0:  # not a character's fault: the message without PyYAML's 'in "<unicode string>", position N'
+        return 1, 1, str(exc).split("\n", 1)[0], ""
+    name = _C0[code] if code < 0x20 else "DEL" if code == 0x7F else unicodedata.name(chr(code), "")
+    kind = "control character" if unicodedata.category(chr(code)) == "Cc" else "character"
+    return (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at),
+            f"{kind} U+{code:04X}{f' ({name})' if name else ''} is not allowed",
+            "remove the character; it often comes from pasting from a word processor or a terminal")
 
 
 def _char_at(text: str, mark) -> str:
@@ -220,12 +251,15 @@ def _yaml_hint(message: str, char: str = "") -> str:
 
 
 def _convert(node: yaml.Node, loc: tuple, doc: Doc, problems: Problems, off: int, budget: list[int]) -> Any:
-    """The plain value of ``node``, positions noted in ``doc``; ``budget``: how many more values may follow
-    (counted as they are made, so an alias bomb stops after ``MAX_VALUES``, before it expands)."""
+    """The plain value of ``node``, positions noted in ``doc``; ``budget``: how many more values, and characters
+    of keys and scalars, may follow (counted as they are made, so an alias bomb stops at the first value past
+    either limit, before it expands)."""
+    pos = doc.pos[loc] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
     budget[0] -= 1
-    if budget[0] < 0:
-        raise _TooManyValues
-    doc.pos[loc] = (node.start_mark.line + 1 + off, node.start_mark.column + 1)
+    if isinstance(node, yaml.ScalarNode):
+        budget[1] -= len(node.value)
+    if budget[0] < 0 or budget[1] < 0:
+        raise _TooManyValues(pos)
     if isinstance(node, yaml.ScalarNode):
         if node.tag == NULL_TAG and not node.style:  # plain: the C loader marks it '', the Python loader None
             return None
@@ -249,6 +283,7 @@ def _convert(node: yaml.Node, loc: tuple, doc: Doc, problems: Problems, off: int
                                "each field may appear once; remove or merge the duplicate")
                 continue
             doc.keypos[loc + (key,)] = key_pos
+            budget[1] -= len(key)  # checked with the value, converted next
             out[key] = _convert(value_node, loc + (key,), doc, problems, off, budget)
         return out
     return None  # pragma: no cover - PyYAML has no other node kinds

@@ -20,6 +20,9 @@ without this module, which is also what reports every syntax error.  What it lea
   scalar (PyYAML's syntax errors), the null spellings rapidyaml keeps as text (``~``, ``Null``, ``NULL``),
   plain numbers and booleans, which JSON would type (rapidyaml even rewrites ``.5`` as ``0.5``), and a key
   that is empty, appears twice or is a merge key (``<<``), which PyYAML's path reports;
+* in the JSON: a key or value written ``.inf``, ``-.inf`` or ``.nan``, which is how rapidyaml writes out
+  ``inf``, ``infinity``, ``nan``, ``.Inf``, ``.NAN`` and their like, quoted keys included, that PyYAML keeps
+  as typed (the few files with a real ``.inf`` go to PyYAML too);
 * text that neither rapidyaml nor ``json`` accepts, syntax errors included.
 
 Every check errs towards PyYAML: a false alarm costs one file the slower path, never a different value.
@@ -120,7 +123,10 @@ def values(text: str) -> Any:
         root = tree.root_id()
         if tree.size() > MAX_NODES or tree.is_stream(root):  # a stream: more than one document
             return MISS
-        value = _DECODE(ryml.emit_json_malloc(tree, root))
+        out = ryml.emit_json_malloc(tree, root)
+        if '.inf"' in out or '.nan"' in out:  # rapidyaml's spelling of inf, nan, .Inf...: the source's is lost
+            return MISS
+        value = _DECODE(out)
         _untyped([value])
         return value
     except Exception:  # noqa: BLE001 - a parse error (PyYAML reports it), a duplicate key, JSON it cannot read

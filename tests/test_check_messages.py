@@ -71,6 +71,20 @@ CASES = {
         "---",
         "date: 2021-12-08",
         "---"]),
+    "inf-as-a-field-name": ({"claims/a.yaml": OK + "inf: x\n"}, [
+        "claims/a.yaml:5:1: error: unknown field 'inf'"]),
+    "nan-as-a-field-name-in-front-matter": ({"content/summit.txt": ARTICLE.replace("---\nT", "nan: x\n---\nT")}, [
+        "content/summit.txt:3:1: error: unknown field 'nan'"]),
+    "control-character": ({"claims/a.yaml": OK + 'summary: "color \x1b[31m red"\n'}, [
+        "claims/a.yaml:5:17: error: YAML error: control character U+001B (ESC) is not allowed",
+        "    hint: remove the character; it often comes from pasting from a word processor or a terminal"]),
+    "control-character-in-front-matter": ({"content/summit.txt": ARTICLE.replace("8\n", '8\ntitle: "a \x00"\n')}, [
+        "content/summit.txt:3:11: error: YAML error: control character U+0000 (NUL) is not allowed",
+        "    hint: remove the character; it often comes from pasting from a word processor or a terminal"]),
+    "alias-repeating-a-long-value": ({"claims/a.yaml": OK + f"sources: [ &s {{title: &t \"{'x' * 20_000}\"}}"
+                                                        + ", *s" * 2000 + " ]\n"}, [
+        "claims/a.yaml:5:23: error: the file's YAML aliases ('*name') repeat more than 1,000,000 characters",
+        "    hint: each '*name' repeats the whole value marked '&name'; repeat fewer or shorter values"]),
     "quote-not-in-article": ({"content/summit.txt": ARTICLE,
                               "claims/a.yaml": OK + "appearances:\n  - article: summit\n    quote: not there\n"}, [
         "claims/a.yaml:7:12: warning: the quote was not found in article 'summit'",
@@ -119,3 +133,38 @@ def test_control_characters_in_editor_text_are_shown_as_escapes(project) -> None
         result = CliRunner().invoke(main, ["check", "--format", fmt, "--project", str(project.root)])
         assert "\x1b" not in result.output and "\u202e" not in result.output
         assert "\\x1b[2Jfalse\\u202e" in result.output
+
+
+@pytest.mark.parametrize("statement", ["nan", "inf", ".Inf", "-infinity"])
+def test_inf_and_nan_stay_as_typed_in_every_value(project, statement: str) -> None:
+    """A plain file (no number in it: 'date: 2021' would send it to PyYAML) takes the fast path (rapidyaml)."""
+    from generator import api
+
+    project.claim("a", f"statement: {statement}\nclaimant: inf\ndate: 2021-12-07\nrating: pending\n"
+                       "tags: [NaN, nan news]\nsummary: .NAN\n")
+    page = api.render(project.root).files["claims/a.md"].decode()
+    assert f'title: "{statement}"' in page and '- "NaN"\n- "nan news"\n' in page
+    assert ">inf</a></dd>" in page and "<p>.NAN</p>" in page
+
+
+def test_a_control_character_is_one_github_annotation_at_its_position(project) -> None:
+    project.claim("a", OK + 'summary: "color \x1b[31m red"\n')
+    result = CliRunner().invoke(main, ["check", "--format", "github", "--project", str(project.root)])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "::error file=claims/a.yaml,line=5,col=17,title=claimline error::YAML error: control character U+001B (ESC) "
+        "is not allowed%0Ahint: remove the character; it often comes from pasting from a word processor or a "
+        "terminal")
+
+
+def test_an_alias_repeating_a_long_value_writes_nothing(project) -> None:
+    """2,000 copies of a 20,000-character title made a 40 MB page from a 40 KB file, with exit code 0."""
+    project.claim("a", OK)
+    assert CliRunner().invoke(main, ["generate", "--project", str(project.root)]).exit_code == 0
+    before = {p: p.read_bytes() for p in (project.root / "docs").rglob("*") if p.is_file()}
+    project.claim("a", OK + f"sources: [ &s {{title: &t \"{'x' * 20_000}\"}}" + ", *s" * 2000 + " ]\n")
+    result = CliRunner().invoke(main, ["generate", "--project", str(project.root)])
+    assert result.exit_code == 1
+    assert "claims/a.yaml:5:23: error: the file's YAML aliases ('*name') repeat more than 1,000,000 characters" \
+        in result.output
+    assert {p: p.read_bytes() for p in (project.root / "docs").rglob("*") if p.is_file()} == before

@@ -328,6 +328,58 @@ def test_alias_bomb_is_refused_at_once(folder):
         "    hint: write the values out in full"]
 
 
+def test_anchors_used_sensibly_are_expanded(folder):
+    source = "{title: " + "A long report title " * 20 + ", url: 'https://example.org/r'}"
+    doc, problems = read(folder, f"claimant: &k {{name: Putin, role: President}}\nsources: [&s {source}, *s, *s]\n"
+                                 "appearances:\n" + "  - {quote: x, by: *k}\n" * 50)
+    assert problems.items == []
+    assert doc.data["sources"][2] == doc.data["sources"][0] and doc.data["appearances"][49]["by"]["name"] == "Putin"
+
+
+@pytest.mark.parametrize("copies, refused", [(98, False), (101, True)])
+def test_aliases_repeating_a_long_value_are_refused_at_the_value(folder, copies, refused):
+    """Aliases may repeat up to 1,000,000 characters: 2,000 copies of 20,000 made a 40 MB page."""
+    text = f"statement: s\nsources: [&s {{title: &t \"{'x' * 10_000}\"}}{', *s' * copies}]\n"
+    doc, problems = read(folder, text)
+    if not refused:
+        assert problems.items == [] and len(doc.data["sources"]) == copies + 1
+        return
+    assert doc is None
+    assert formatted(problems) == [
+        "c.yaml:2:22: error: the file's YAML aliases ('*name') repeat more than 1,000,000 characters\n"
+        "    hint: each '*name' repeats the whole value marked '&name'; repeat fewer or shorter values"]
+
+
+def test_aliases_repeating_long_keys_count_too(folder):
+    doc, problems = read(folder, f"a: &m\n  ? {'k' * 10_000}\n  : v\nb: [{', '.join(['*m'] * 101)}]\n")
+    assert doc is None
+    assert [(p.line, p.message) for p in problems.items] == [
+        (3, "the file's YAML aliases ('*name') repeat more than 1,000,000 characters")]  # at the key's value
+
+
+HINT = "    hint: remove the character; it often comes from pasting from a word processor or a terminal"
+
+
+@pytest.mark.parametrize("char, named", [("\x00", "control character U+0000 (NUL)"),
+                                         ("\x0b", "control character U+000B (VT)"),
+                                         ("\x1b", "control character U+001B (ESC)"),
+                                         ("\x7f", "control character U+007F (DEL)"),
+                                         ("\x9f", "control character U+009F"), ("\ufffe", "character U+FFFE")])
+def test_a_control_character_is_reported_where_it_is_on_one_line(folder, char, named):
+    """PyYAML's C loader gives a byte offset and no line: the column counts characters (the 'é' before it)."""
+    doc, problems = read(folder, f"statement: s\nsummary: \"café {char}[31m red\"\n")
+    assert doc is None
+    assert formatted(problems) == [f"c.yaml:2:16: error: YAML error: {named} is not allowed\n" + HINT]
+
+
+def test_a_control_character_in_front_matter_is_reported_at_its_file_line(folder):
+    (folder / "a.md").write_text("---\ndate: 2021-12-08\ntitle: \"a \x1b b\"\n---\n# Body\n", encoding="utf-8")
+    problems = Problems(root=folder)
+    assert read_article_file(folder / "a.md", problems) is None
+    assert formatted(problems) == ["a.md:3:11: error: YAML error: control character U+001B (ESC) is not allowed\n"
+                                   + HINT]
+
+
 @pytest.mark.parametrize("text", ["a: " + "[" * 600 + "]" * 600 + "\n", "a: &a [*a]\n"])
 def test_too_deep_or_recursive_values_are_reported_not_raised(folder, text):
     doc, problems = read(folder, text)

@@ -157,6 +157,24 @@ def test_the_importers_yaml_from_real_corpora_reads_alike(tmp_path):
     assert sum(agrees(mutated(rng, rng.choice(texts))) for _ in range(3000)) > 1000
 
 
+# rapidyaml writes these out as '.inf', '-.inf' or '.nan' (keys too, quoted or not); PyYAML's path keeps each one
+SPECIAL_FLOATS = ["inf", "Inf", "INF", "nan", "NaN", "NAN", "-inf", "+inf", "infinity", "-infinity", ".inf",
+                  ".Inf", ".INF", ".nan", ".NaN", ".NAN", "-.inf", "+.inf", "-.Inf", "+.INF", "-.INF"]
+
+
+@pytest.mark.parametrize("word", SPECIAL_FLOATS)
+@pytest.mark.parametrize("template, expected", [
+    ("a: {}\n", lambda w: {"a": w}), ("{}: x\n", lambda w: {w: "x"}), ("'{}': x\n", lambda w: {w: "x"}),
+    ('"{}": x\n', lambda w: {w: "x"}), ("a: [x, {}]\n", lambda w: {"a": ["x", w]}), ("- {}\n", lambda w: [w]),
+    ("statement: s\ntags: [{0}, {0} news]\n{0}: x\n", lambda w: {"statement": "s", "tags": [w, w + " news"], w: "x"}),
+], ids=["value", "key", "single-quoted-key", "double-quoted-key", "flow-item", "list-item", "claim"])
+def test_inf_and_nan_spellings_are_read_as_typed_on_both_paths(word, template, expected):
+    text = template.format(word)
+    problems = Problems()
+    assert parse_yaml(text, PATH, problems).data == expected(word) == pyyaml(text)[0]
+    assert problems.items == []
+
+
 def test_positions_of_a_fast_document_are_pyyaml_s_composed_later():
     text = "statement: x\nsources:\n  - url: https://example.org\n    title: t\n"
     doc = parse_yaml(text, PATH, Problems())
