@@ -6,7 +6,8 @@ A file is looked up by the SHA-1 of its bytes (and its extension, which decides 
 read), never by its name or modification time: an edit misses, a rename hits, a deleted file's entry is
 dropped at the next save.  Model validation and everything after it run on every run, so the cache can
 never hide a problem.  A cache that cannot be read (corrupt, from another version) is ignored and
-rebuilt; it is never an error.  ``claimline check`` reads the cache but never writes it.
+rebuilt; it is never an error.  A ``.claimline-cache`` that is not a folder (a file) is left alone and the run
+goes on without the cache.  ``claimline check`` reads the cache but never writes it.
 
 The cache lives in the project, where a pull request could plant a file: so it is signed with an
 HMAC whose key is kept outside the project (``$XDG_CACHE_HOME/claimline/cache.key``, made on first use)
@@ -105,12 +106,20 @@ def _key() -> bytes | None:
         return None
 
 
+def cache_folder(root: Path) -> Path | None:
+    """``root/.claimline-cache`` if claimline may keep its files there: a folder, or nothing yet.  None for a
+    symbolic link (never followed) or anything else that is not a folder, such as a file: the run then goes on
+    without the cache and leaves it as it is."""
+    folder = root / FOLDER
+    if folder.is_symlink() or os.path.lexists(folder) and not folder.is_dir():
+        return None
+    return folder
+
+
 class ParseCache:
     def __init__(self, root: Path | None):
-        folder = root / FOLDER if root is not None else None
-        usable = folder is not None and not folder.is_symlink()
-        self.folder = folder if usable else None
-        self.key = _key() if usable else None
+        self.folder = cache_folder(root) if root is not None else None
+        self.key = _key() if self.folder is not None else None
         if self.key is None:
             self.folder = None  # without a key the cache could be forged: do without it
         self.entries: dict[tuple, tuple] = {}

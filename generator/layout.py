@@ -15,6 +15,7 @@ from .errors import Problems
 
 def check_layout(settings: Settings, problems: Problems) -> bool:
     """Output folders are replaced whole: one that is (or holds, or lies in) an input folder would lose it.
+    And an input folder must be a folder: a file there would read as no inputs, and generate remove every page.
 
     Paths are resolved, so this also catches ``docs/`` as a symbolic link to ``content/``.
     """
@@ -30,6 +31,12 @@ def check_layout(settings: Settings, problems: Problems) -> bool:
                                "claimline replaces its output folders whole; give docs_dir and site_dir folders of "
                                "their own (and check that docs/ and site/ are not symbolic links to other folders)")
                 ok = False
+    for name, folder in (("content_dir", settings.content_dir), ("claims_dir", settings.claims_dir)):
+        if os.path.lexists(folder) and not folder.is_dir():  # a missing folder simply holds no inputs
+            problems.error(folder, (1, 1), f"{name} '{_rel(settings, folder)}' is not a folder",
+                           "claimline reads its inputs from this folder: rename or remove the file and make a folder "
+                           f"of that name, or set extra.claimline.{name} in mkdocs.yml to another folder")
+            ok = False
     return ok
 
 

@@ -10,6 +10,7 @@ safely (see :mod:`generator.markup`).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -21,9 +22,10 @@ import jinja2
 from .components import GLOBALS
 from .config import Settings
 from .dates import FuzzyDate
-from .errors import ClaimlineError
+from .errors import ClaimlineError, Problems
 from .markup import attr_text, clean, markdown_plain, md_text, render_markdown, safe_url
 from .exports import CSV_FIELDS, EXPORTS, export_makers
+from .read import decode_text
 from .records import Site
 from .parallel import split_map
 from .plan import Page, relative_url, root_file_url, timeline_entries
@@ -33,11 +35,27 @@ from .structured import page_object, script_json
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+class _Overrides(jinja2.FileSystemLoader):
+    """The site's template overrides: a file that is not UTF-8 text is a template error naming it."""
+
+    def get_source(self, environment: jinja2.Environment, template: str):
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError:
+            path = Path(self.searchpath[0], template)
+            found = Problems()
+            decode_text(path.read_bytes(), path, found)
+            for problem in found.items:  # where the encoding breaks
+                raise jinja2.TemplateSyntaxError(f"{problem.message}, at column {problem.col}: {problem.hint}",
+                                                 problem.line, template, str(path)) from None
+            raise
+
+
 def environment(settings: Settings) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     custom = settings.overrides_dir / "claimline"
     if custom.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(custom)))
+        loaders.append(_Overrides(str(custom)))
     loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
     env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
@@ -147,12 +165,39 @@ def render_page(env: jinja2.Environment, page: Page) -> str:
     try:
         template = env.get_template(page.template)
         body = template.render(page.context)
-    except jinja2.TemplateError as exc:
-        where = getattr(exc, "filename", None) or page.template
-        line = getattr(exc, "lineno", None)
-        raise ClaimlineError(f"template {where}{f':{line}' if line else ''}: {exc}",
-                             "fix the template in site-overrides/claimline/ or remove it to use the default")
+    except Exception as exc:  # noqa: BLE001 - a mistake in the site's template is its error, not a bug
+        error = _template_error(env, page, exc)
+        if error is None:
+            raise
+        raise error from None
     return f"---\n{yaml_block(front_matter(page))}---\n\n{body.strip()}\n"
+
+
+def _template_error(env: jinja2.Environment, page: Page, exc: Exception) -> ClaimlineError | None:
+    """``exc``, raised while rendering ``page``, as the error of the template where it happened (and its line):
+    a Jinja error in any template, or any error raised in one of the site's overrides (``{{ 1/0 }}``, a
+    component given the wrong arguments); None for anything else, a bug in claimline."""
+    where, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)  # a syntax error knows them
+    if where is None:  # Jinja gives each template's frames the template's file name and line
+        frames, tb = [], exc.__traceback__
+        while tb is not None:
+            frames.append((tb.tb_frame.f_code.co_filename, tb.tb_lineno))
+            tb = tb.tb_next
+        overrides = tuple(os.path.join(folder, "") for loader in getattr(env.loader, "loaders", ())
+                          if isinstance(loader, _Overrides) for folder in loader.searchpath)
+        site = [frame for frame in frames if overrides and frame[0].startswith(overrides)]
+        if not site and not isinstance(exc, jinja2.TemplateError):
+            return None
+        ours = [frame for frame in frames if frame[0].startswith(os.path.join(TEMPLATES, ""))]
+        where, line = (site or ours or [(page.template, None)])[-1]
+    if isinstance(exc, jinja2.TemplateNotFound):
+        message = f"no template named '{exc.name}'"
+    elif isinstance(exc, jinja2.TemplateError):
+        message = exc.message
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    return ClaimlineError(f"template {where}{f':{line}' if line else ''}: {message}",
+                          "fix the template in site-overrides/claimline/ or remove it to use the default")
 
 
 def render_all(site: Site, pages: list[Page]) -> dict[str, bytes]:

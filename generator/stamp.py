@@ -15,7 +15,8 @@ Safe by construction:
 * the stamp names claimline's version and the stats of its own files (templates, theme, code), so an
   upgrade, or an edit to claimline itself in a development install, makes a full run;
 * it lives in the git-ignored, HMAC-free ``.claimline-cache/``: a forged stamp can at worst make a run
-  skip work whose output is already in docs/ — it cannot run code.
+  skip work whose output is already in docs/ — it cannot run code.  When that is not a usable folder (a
+  symbolic link, a file), no stamp is read or written.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .cache import cache_folder
 from .config import Settings
 from .errors import Problem, Problems
 from .read import ARTICLE_SUFFIXES, CLAIM_SUFFIXES, discover
@@ -64,6 +66,7 @@ def inputs(settings: Settings) -> tuple[str, float] | None:
         + discover(settings.claims_dir, CLAIM_SUFFIXES, quiet)
     templates = settings.overrides_dir / "claimline"
     rows: list = [__version__, str(settings.root), [(p.message, p.path) for p in quiet.items],
+                  [(os.path.lexists(f), f.is_dir()) for f in (settings.content_dir, settings.claims_dir)],
                   tree_stat(templates) if templates.is_dir() else [],
                   [row for row in tree_stat(CODE) if "__pycache__" not in row[0]]]
     newest = 0.0
@@ -85,17 +88,19 @@ def _digest(value) -> str:
     return hashlib.sha256(json.dumps(value, default=str).encode("utf-8")).hexdigest()
 
 
-def _path(settings: Settings) -> Path:
-    return settings.root / ".claimline-cache" / FILE
+def _path(settings: Settings) -> Path | None:
+    """The stamp's file; None when the cache folder cannot be used (:func:`generator.cache.cache_folder`)."""
+    folder = cache_folder(settings.root)
+    return None if folder is None else folder / FILE
 
 
 def unchanged(settings: Settings, stamp: tuple[str, float] | None) -> dict | None:
     """The last run's record (its files and warnings) if nothing changed since it, else None."""
-    if stamp is None:
-        return None
     path = _path(settings)
+    if stamp is None or path is None:
+        return None
     try:
-        if path.is_symlink() or path.parent.is_symlink():
+        if path.is_symlink():
             return None
         saved = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
@@ -108,8 +113,13 @@ def unchanged(settings: Settings, stamp: tuple[str, float] | None) -> dict | Non
 def record(settings: Settings, stamp: tuple[str, float] | None, files: list[str], warnings: list[Problem]) -> None:
     """Remember a clean run (see the module's notes on when it is not remembered)."""
     path = _path(settings)
-    if stamp is None or time.time() - stamp[1] < RACY_SECONDS or path.parent.is_symlink():
-        path.unlink(missing_ok=True)
+    if path is None:
+        return
+    if stamp is None or time.time() - stamp[1] < RACY_SECONDS:
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:  # a folder of that name, say: the stamp is not read from there either
+            pass
         return
     data = {"inputs": stamp[0], "outputs": outputs(settings), "files": files,
             "warnings": [[p.path, p.line, p.col, p.severity, p.message, p.hint] for p in warnings]}

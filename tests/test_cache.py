@@ -152,6 +152,21 @@ def test_a_corrupt_cache_is_ignored_and_rebuilt(sample_project: Path) -> None:
     assert len(entries(sample_project)) == 13
 
 
+def test_a_cache_path_that_is_not_a_folder_is_left_alone(sample_project: Path, monkeypatch) -> None:
+    """A file where the cache folder belongs is damage like any other: the run goes on without the cache."""
+    monkeypatch.delenv("CLAIMLINE_NO_CACHE", raising=False)
+    (sample_project / FOLDER).write_bytes(b"not a folder")
+    for command in ("generate", "check", "generate"):
+        result = CliRunner().invoke(main, [command, "--project", str(sample_project)])
+        assert result.exit_code == 0, result.output
+        assert "Not a directory" not in result.output
+    assert (sample_project / FOLDER).read_bytes() == b"not a folder"
+    assert api.render(sample_project).files == {p.relative_to(sample_project / "docs").as_posix(): p.read_bytes()
+                                                for p in (sample_project / "docs").rglob("*")
+                                                if p.is_file() and p.name != ".claimline-manifest.json"}
+    assert ParseCache(sample_project).folder is None
+
+
 def test_the_cache_can_be_turned_off(sample_project: Path, monkeypatch) -> None:
     monkeypatch.setenv("CLAIMLINE_NO_CACHE", "1")
     api.generate(sample_project)

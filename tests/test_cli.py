@@ -103,6 +103,20 @@ def test_internal_error_says_how_to_report(monkeypatch, sample_project: Path) ->
     assert "RuntimeError: synthetic failure" in result.output
 
 
+def test_an_error_in_claimlines_own_templates_is_still_reported_as_a_bug(monkeypatch, sample_project: Path) -> None:
+    """Only a template of the site's own (site-overrides/claimline/) is the editor's to fix."""
+    from generator import components
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("synthetic failure")
+
+    monkeypatch.setitem(components.GLOBALS, "claim_facts", boom)  # called by claimline's claim.md
+    result = run("generate", "--project", str(sample_project))
+    assert result.exit_code == 3, result.output
+    assert "internal error" in result.output and "RuntimeError: synthetic failure" in result.output
+    assert not (sample_project / "docs" / "claims").exists(), "nothing was written"
+
+
 def test_a_full_disk_is_reported_plainly_not_as_a_bug(monkeypatch, sample_project: Path) -> None:
     """An error of the file system is the machine's, not claimline's: one line and a hint, exit code 2."""
     import errno

@@ -16,6 +16,7 @@ import json
 import os
 import pickle
 import re
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -465,6 +466,96 @@ def test_output_folders_overlapping_inputs_are_refused(world, setting):
         result = cli(world, "build")
     assert result.exit_code == 1, result.output
     assert "overlaps the folder" in result.output
+
+
+# -- settings, template overrides and input folders that cannot be used -----------------------------------------
+#
+# Each stops the run with a message naming the file and line, never a traceback, and leaves docs/ as it was.
+
+
+def _config(world: World, replace: tuple[str, str] | None = None, append: str = "") -> int:
+    """Edit mkdocs.yml; the line number ``append`` starts at."""
+    text = (world.root / "mkdocs.yml").read_text("utf-8")
+    text = text.replace(*replace) if replace else text
+    world.p.write("mkdocs.yml", text + append)
+    return text.count("\n") + 1
+
+
+@pytest.mark.parametrize("replace, append, line, col, message", [
+    (None, "docs_dir: [docs]\n", 0, 11, "docs_dir must be a single value, not a list"),
+    (None, "docs_dir: {a: b}\n", 0, 11, "docs_dir must be a single value, not a mapping"),
+    (("custom_dir: site-overrides", "custom_dir: [a]"), "", 5, 15,
+     "theme.custom_dir must be a single value, not a list"),
+    (None, "extra:\n  claimline:\n    page_size: [1]\n", 2, 16,
+     "extra.claimline.page_size must be a single value, not a list"),
+    (None, "extra:\n  claimline:\n    ratings:\n      - id: a\n        label: A\n        value: [1]\n", 5, 16,
+     "extra.claimline.ratings[0].value must be a single value, not a list"),
+], ids=["docs_dir-list", "docs_dir-mapping", "custom_dir-list", "page_size-list", "rating-value-list"])
+@pytest.mark.parametrize("command", ["generate", "check"])
+def test_a_setting_of_the_wrong_kind_is_reported_at_its_position(world, replace, append, line, col, message, command):
+    _first_generate(world)
+    docs = snapshot(world.docs)
+    start = _config(world, replace, append)
+    with world.untouched():
+        result = cli(world, command)
+    assert result.exit_code == 2, result.output
+    assert f"claimline: mkdocs.yml:{line + start if append else line}:{col}: error: {message}\n    hint: write it " \
+           "on one line, e.g. " in result.output
+    assert snapshot(world.docs) == docs
+
+
+def test_every_settings_problem_is_reported_at_once(world):
+    _first_generate(world)
+    docs = snapshot(world.docs)
+    start = _config(world, append="use_directory_urls: [a]\nextra:\n  claimline:\n    latest: many\n"
+                                   "    organisation: x\n    ratings:\n      - id: Bad\n        label: B\n        colour: red\n"
+                                   "      - id: ok\n        label: {a: b}\n")
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 2, result.output
+    for offset, col, message in [(0, 21, "use_directory_urls must be a single value, not a list"),
+                                 (3, 13, "extra.claimline.latest must be a whole number"),
+                                 (4, 19, "extra.claimline.organisation must be a mapping of settings, not 'x'"),
+                                 (6, 13, "rating id 'Bad' may use only lower-case letters"),
+                                 (8, 17, "colour 'red' must be written like #1a7f37"),
+                                 (10, 16, "extra.claimline.ratings[1].label must be a single value, not a mapping")]:
+        assert f"mkdocs.yml:{start + offset}:{col}: error: {message}" in result.output
+    assert snapshot(world.docs) == docs
+
+
+@pytest.mark.parametrize("data, line, message", [
+    (b"\xff\xfe", 1, "file is not UTF-8 text (byte 0xff)"),
+    (b"# {{ rec.claim.statement }}\n\n{{ 1/0 }}\n", 3, "ZeroDivisionError: division by zero"),
+    (b"# {{ rec.claim.statement }}\n{{ claim_facts(1) }}\n", 2, "TypeError: claim_facts() missing 2 required"),
+    (b"# {{ rec.claim.statement }}\n{% include 'claim.md' %}\n", 2, "RecursionError"),
+    (b"{% include 'nothing.md' %}\n", 1, "no template named 'nothing.md'"),
+], ids=["not-utf8", "division-by-zero", "component-arguments", "recursion", "missing-include"])
+def test_an_error_in_a_template_override_names_the_template_and_line(world, data, line, message):
+    _first_generate(world)
+    docs = snapshot(world.docs)
+    world.p.write("site-overrides/claimline/claim.md", data)
+    with world.untouched():
+        result = cli(world, "generate")
+    assert result.exit_code == 2, result.output
+    assert f"site-overrides/claimline/claim.md:{line}: {message}" in result.output
+    assert "hint: fix the template in site-overrides/claimline/ or remove it to use the default" in result.output
+    assert snapshot(world.docs) == docs
+
+
+@pytest.mark.parametrize("folder, setting", [("claims", "claims_dir"), ("content", "content_dir")])
+def test_an_input_folder_that_is_a_file_is_an_error_not_an_empty_site(world, folder, setting):
+    world.p.article("good.md", ARTICLE)
+    _first_generate(world)
+    docs = snapshot(world.docs)
+    shutil.rmtree(world.root / folder)
+    world.p.write(folder, "not a folder\n")
+    for command in ("check", "generate"):
+        with world.untouched():
+            result = cli(world, command)
+        assert result.exit_code == 1, result.output
+        assert f"{folder}:1:1: error: {setting} '{folder}' is not a folder\n    hint: claimline reads its inputs " \
+               "from this folder" in result.output
+    assert snapshot(world.docs) == docs
 
 
 # -- names that differ only in case -----------------------------------------------------------------------------

@@ -91,6 +91,26 @@ def test_any_change_to_an_input_makes_a_full_run(settled: Path, change: str) -> 
                                  ".claimline-manifest.json": (settled / "docs" / ".claimline-manifest.json").read_bytes()}
 
 
+def test_an_input_folder_replaced_by_a_file_makes_a_full_run(settled: Path) -> None:
+    """A missing claims folder holds no claims; a file in its place is an error that a stamp must not hide."""
+    (settled / "claims").rename(settled / "claims-away")
+    api.generate(settled)
+    assert api.generate(settled).report.up_to_date
+    (settled / "claims").write_text("not a folder\n", "utf-8")
+    with pytest.raises(ValidationFailed, match="1 error") as info:
+        api.generate(settled)
+    assert [(p.path, p.message) for p in info.value.problems] == [("claims", "claims_dir 'claims' is not a folder")]
+
+
+def test_a_cache_folder_that_is_a_file_keeps_no_stamp(settled: Path, monkeypatch) -> None:
+    """Neither written (inputs old enough) nor removed (inputs just saved): the file is left alone."""
+    (settled / ".claimline-cache").write_bytes(b"not a folder")
+    assert not api.generate(settled).report.up_to_date
+    monkeypatch.setattr(stamp, "RACY_SECONDS", 1e9)
+    assert not api.generate(settled).report.up_to_date  # nothing to compare with: a full run, never a failure
+    assert (settled / ".claimline-cache").read_bytes() == b"not a folder"
+
+
 def test_a_change_to_claimline_itself_makes_a_full_run(settled: Path, tmp_path: Path, monkeypatch) -> None:
     """An upgrade changes the version; an edit to a development install's templates or code must count too."""
     package = tmp_path / "generator"

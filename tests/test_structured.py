@@ -132,6 +132,55 @@ def test_atom_feed_is_dated_from_the_data(files) -> None:
     assert first.find(f"{ATOM}title").text.startswith("True: The United States")
 
 
+@pytest.mark.parametrize("variables, url", [
+    ({}, "https://default.example/"),
+    ({"CLAIMLINE_TEST_URL": "https://env.example/"}, "https://env.example/"),
+    ({"CLAIMLINE_TEST_OTHER": "https://other.example/"}, "https://other.example/"),
+    ({"CLAIMLINE_TEST_URL": "https://env.example/", "CLAIMLINE_TEST_OTHER": "https://other.example/"},
+     "https://env.example/"),  # the first variable set wins
+])
+def test_site_url_from_the_environment_as_mkdocs_reads_it(sample_project: Path, monkeypatch, variables, url) -> None:
+    """``!ENV [VAR, OTHER, default]``: the first variable set, else the default; every absolute address uses it."""
+    config = sample_project / "mkdocs.yml"
+    config.write_text(config.read_text("utf-8").replace(
+        "site_url: https://example.org/", 'site_url: !ENV [CLAIMLINE_TEST_URL, CLAIMLINE_TEST_OTHER, '
+        '"https://default.example/"]'), "utf-8")
+    for name in ("CLAIMLINE_TEST_URL", "CLAIMLINE_TEST_OTHER"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    made = api.render(sample_project).files
+    assert jsonld(made["claims/kremlin-talks-frank.md"])["url"] == f"{url}claims/kremlin-talks-frank/"
+    assert ET.fromstring(made["feed.xml"]).find(f"{ATOM}entry").find(f"{ATOM}id").text.startswith(f"{url}claims/")
+    rows = list(csv.DictReader(io.StringIO(made["claims.csv"].decode())))
+    assert all(row["url"].startswith(f"{url}claims/") for row in rows) and rows
+    assert b"CLAIMLINE_TEST" not in b"".join(made.values())
+
+
+def test_env_values_anywhere_in_mkdocs_yml_follow_mkdocs(tmp_path: Path, monkeypatch) -> None:
+    """``!ENV NAME`` unset is null (the setting's default); a variable YAML reads as null is null too; a nested
+    ``!ENV`` default is resolved first; a mapping after ``!ENV`` is an error at its position."""
+    from generator.config import load_settings
+    from generator.errors import ConfigError
+
+    for name in ("CL_UNSET", "CL_PAGES", "CL_EMPTY", "CL_ORG", "CL_ORG_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CL_PAGES", "7")
+    monkeypatch.setenv("CL_EMPTY", "")
+    monkeypatch.setenv("CL_ORG_URL", "https://org.example/")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: !ENV CL_UNSET\nsite_url: !ENV [CL_EMPTY, https://not-used.example/]\n"
+        "extra:\n  claimline:\n    page_size: !ENV [CL_PAGES, 3]\n    latest: !ENV [CL_UNSET, 4]\n"
+        "    organisation:\n      name: !ENV [CL_ORG, !ENV [CL_UNSET, Nested default]]\n"
+        "      url: !ENV CL_ORG_URL\n", "utf-8")
+    settings = load_settings(tmp_path)
+    assert (settings.site_name, settings.site_url, settings.page_size, settings.latest) == ("Fact checks", "", 7, 4)
+    assert settings.organisation == {"name": "Nested default", "url": "https://org.example/"}
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nsite_url: !ENV {CL_ORG: 1}\n", "utf-8")
+    with pytest.raises(ConfigError, match=r"mkdocs.yml:2:11: error: !ENV takes the name of an environment variable"):
+        load_settings(tmp_path)
+
+
 def test_exports_do_not_change_between_runs(files) -> None:
     again = api.render(REPO).files
     for name in ("claims.json", "claims.csv", "timeline.json", "feed.xml"):

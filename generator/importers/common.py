@@ -23,11 +23,11 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
-from ..config import PENDING, Settings
+from ..config import PENDING, Settings, read_config
 from ..errors import ClaimlineError, ConfigError, Problems
 from ..link import RESERVED_IDS, check_claim
 from ..model import ID_PATTERN
-from ..read import CLAIM_SUFFIXES, discover, parse_yaml, read_yaml_file
+from ..read import CLAIM_SUFFIXES, discover, parse_yaml
 from ..write import atomic_write, safe_target
 
 MARKER = "# Imported by claimline from "
@@ -84,7 +84,7 @@ class RatingTable:
         """The table for ``settings``; raise :class:`ConfigError` if it maps onto an id not on the scale."""
         table = {rating_key(k): (k, v) for k, v in DEFAULT_RATINGS.items()}
         problems = Problems(root=settings.root)
-        doc = read_yaml_file(settings.config_file, problems)
+        doc = read_config(settings.config_file, problems)
         if doc is None or problems.errors:
             raise ConfigError("\n".join(p.format() for p in problems.sorted()))
         extra = doc.data.get("extra") if isinstance(doc.data, dict) else None
