@@ -330,6 +330,10 @@ def read_article_file(path: Path, problems: Problems) -> ArticleSource | None:
 
 def parse_article(text: str, path: Path, problems: Problems) -> ArticleSource | None:
     front, body, body_line = split_front_matter(text)
+    if front is None and re.match(r"---[ \t]*\n", text):  # opened and never closed: not an article without any
+        problems.error(path, (1, 1), "the front matter that begins on line 1 never ends",
+                       "end it with a line of three dashes (---) before the article's text")
+        return None
     if front is None:
         meta = Doc(path, {}, pos={}, keypos={})
     else:

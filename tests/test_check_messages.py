@@ -71,6 +71,9 @@ CASES = {
         "---",
         "date: 2021-12-08",
         "---"]),
+    "front-matter-never-closed": ({"content/summit.md": "---\ndate: 2021-12-08\n# T\n\nBody.\n"}, [
+        "content/summit.md:1:1: error: the front matter that begins on line 1 never ends",
+        "    hint: end it with a line of three dashes (---) before the article's text"]),
     "inf-as-a-field-name": ({"claims/a.yaml": OK + "inf: x\n"}, [
         "claims/a.yaml:5:1: error: unknown field 'inf'"]),
     "nan-as-a-field-name-in-front-matter": ({"content/summit.txt": ARTICLE.replace("---\nT", "nan: x\n---\nT")}, [
