@@ -508,8 +508,8 @@ def test_every_settings_problem_is_reported_at_once(world):
     _first_generate(world)
     docs = snapshot(world.docs)
     start = _config(world, append="use_directory_urls: [a]\nextra:\n  claimline:\n    latest: many\n"
-                                   "    organisation: x\n    ratings:\n      - id: Bad\n        label: B\n        colour: red\n"
-                                   "      - id: ok\n        label: {a: b}\n")
+                                   "    organisation: x\n    ratings:\n      - id: Bad\n        label: B\n"
+                                   "        colour: red\n      - id: ok\n        label: {a: b}\n")
     with world.untouched():
         result = cli(world, "generate")
     assert result.exit_code == 2, result.output
