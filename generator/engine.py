@@ -8,6 +8,7 @@ with the claimline plugin regenerating pages whenever an input is saved.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import shutil
@@ -76,8 +77,10 @@ def swap_in(new: Path, target: Path) -> None:
 
 def serve_site(settings: Settings, dev_addr: str, strict: bool, open_browser: bool = False) -> None:
     """MkDocs' live-reloading server; the claimline plugin regenerates pages before each build."""
-    from mkdocs.commands.serve import serve
+    from mkdocs.commands import serve as mkdocs_serve
 
+    load_config = mkdocs_serve.load_config
+    mkdocs_serve.load_config = _last_good_settings(load_config, settings.config_file)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
     log = logging.getLogger("mkdocs")
@@ -89,13 +92,45 @@ def serve_site(settings: Settings, dev_addr: str, strict: bool, open_browser: bo
     try:
         # dirty: MkDocs rebuilds only the pages whose Markdown changed, and claimline's session rewrites only
         # the pages an edit touches, so a save shows in the browser in a second or two even at 10,000 claims
-        serve(config_file=str(settings.config_file), livereload=True, build_type="dirty", dev_addr=dev_addr,
-              strict=strict, open_in_browser=open_browser)
+        mkdocs_serve.serve(config_file=str(settings.config_file), livereload=True, build_type="dirty",
+                           dev_addr=dev_addr, strict=strict, open_in_browser=open_browser)
     except Exception as exc:  # MkDocs reports its own errors; keep tracebacks away from editors
         raise EngineError(f"the preview server stopped: {exc}") from exc
     finally:
+        mkdocs_serve.load_config = load_config
         log.removeHandler(handler)
         logging.getLogger("mkdocs.commands.build").removeFilter(quiet)
+
+
+def _last_good_settings(load_config, config_file: Path):
+    """MkDocs' ``load_config`` for the preview's rebuilds.  Saved with a mistake, mkdocs.yml would make MkDocs
+    print a traceback and hold every request until the file is fixed; instead the preview rebuilds with the
+    last settings that loaded, so the last good pages stay up, and claimline's plugin reports the mistake at its
+    line and column (MkDocs logs its own settings errors before it gives up on them)."""
+    from mkdocs.exceptions import MkDocsException
+
+    good: list[bytes] = []
+
+    def load(**kwargs):
+        try:
+            text = config_file.read_bytes()
+        except OSError:
+            text = None
+        try:
+            config = load_config(**kwargs)
+        except MkDocsException:
+            if not good:  # the first load: MkDocs cannot start without settings
+                raise
+            logging.getLogger("mkdocs").error(f"{config_file.name} cannot be used as it is; the preview keeps its "
+                                              "last good settings until the file is fixed")
+            last = io.BytesIO(good[0])
+            last.name = str(config_file)  # MkDocs resolves docs_dir and custom_dir from the file's folder
+            return load_config(**{**kwargs, "config_file": last})
+        if text is not None:
+            good[:] = [text]
+        return config
+
+    return load
 
 
 class _DirtyNotice(logging.Filter):

@@ -87,6 +87,21 @@ def test_serve_regenerates_on_save_without_a_rebuild_loop(sample_project: Path) 
         assert wait_for(lambda: any("claims/broken.yaml:2:1: error: YAML syntax error" in line for line in log),
                         timeout=30), "".join(log)
         assert wait_for(lambda: "were frank and useful." in (fetch(url) or ""), timeout=30), "".join(log)
+        broken.unlink()
+
+        config = sample_project / "mkdocs.yml"  # a mistake in the settings: the last good settings and pages stay
+        good_config = config.read_text("utf-8")
+        config.write_text(good_config + "site_name: [unclosed\n", "utf-8")
+        assert wait_for(lambda: any("the preview keeps its last good settings" in line for line in log),
+                        timeout=30), "".join(log)
+        assert wait_for(lambda: re.search(r"mkdocs\.yml:\d+:\d+: error: YAML syntax error", "".join(log)),
+                        timeout=30), "".join(log)
+        started = time.monotonic()
+        assert "were frank and useful." in (fetch(url) or ""), "the preview must not hold requests:\n" + "".join(log)
+        assert time.monotonic() - started < 2
+        config.write_text(good_config, "utf-8")
+        claim.write_text(claim.read_text("utf-8").replace("frank and useful.", "frank again."), "utf-8")
+        assert wait_for(lambda: "were frank again." in (fetch(url) or ""), timeout=30), "".join(log)
         assert proc.poll() is None, "the preview server must keep running after an editor's mistake"
         assert "Traceback" not in "".join(log)
     finally:
