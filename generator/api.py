@@ -195,12 +195,17 @@ class Drafts:
     written: list[Path]
 
 
-def extract(project: Path | str, article: Path | str, write: bool = False) -> Drafts:
-    """Draft claims and dated events from one article; optionally save them in ``claims/_drafts/``."""
+def extract(project: Path | str, article: Path | str, write: bool = False, strict: bool = False) -> Drafts:
+    """Draft claims and dated events from one article; optionally save them in ``claims/_drafts/``.
+
+    Problems in the article are reported, not fatal; under ``strict`` any of them, a warning too, raises
+    :class:`ValidationFailed` and nothing is printed or written."""
     from .extract import drafts_yaml, extract_file, write_drafts
 
     settings = load_settings(project)
     problems = Problems(root=settings.root)
-    article_id, extraction = extract_file(Path(article), problems)
+    article_id, extraction = extract_file(Path(article), problems, settings.content_dir)
+    if strict and problems.items:
+        raise ValidationFailed(problems.sorted(), strict)
     written = write_drafts(settings.claims_dir, article_id, extraction) if write else []
     return Drafts(article_id, drafts_yaml(article_id, extraction), problems.sorted(), written)

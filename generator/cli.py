@@ -222,12 +222,12 @@ def serve(project: Path, strict: bool, dev_addr: str, open_browser: bool) -> Non
 def extract(project: Path, strict: bool, article: Path, write: bool) -> None:
     """Draft claims from an article: quotes with their speakers, and dates.
 
-    Prints the drafts as YAML claim files (rating: pending) and the dated
-    events found. Relative dates ("Wednesday", "last week") are resolved
-    against the article's date; anything uncertain is flagged for review in
-    a comment, never guessed. Drafts saved with --write go to claims/_drafts/,
-    which check and build ignore until an editor moves a reviewed file into
-    claims/.
+    Prints the drafts as YAML claims (rating: pending) and the dated events
+    found; relative dates are resolved against the article's date, anything
+    uncertain is flagged for review, never guessed. --write saves them in
+    claims/_drafts/, which check ignores until an editor moves a reviewed
+    file into claims/. With --strict any warning (an undated article, one
+    outside content/) stops it: exit 1, no drafts printed or saved.
 
     \b
     Examples:
@@ -236,7 +236,7 @@ def extract(project: Path, strict: bool, article: Path, write: bool) -> None:
     """
     from . import api
 
-    drafts = api.extract(project, article, write)
+    drafts = api.extract(project, article, write, strict)
     _echo_problems(drafts.warnings)
     click.echo(drafts.yaml, nl=False)
     for path in drafts.written:

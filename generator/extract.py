@@ -11,7 +11,6 @@ Every draft's ``quote`` is an exact substring of the article, usable as ``appear
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,12 +21,13 @@ from slugify import slugify
 from .dates import FuzzyDate, parse_date
 from .errors import Problems, ValidationFailed
 from .model import ID_PATTERN, ArticleMeta, validate
-from .read import read_article_file
+from .read import ARTICLE_SUFFIXES, read_article_file
 from .reldates import DateMention, DateResolver
 from .speakers import UNKNOWN, Speaker, Speakers, np_end, split_name
 from .textscan import (DETS, PRONOUNS, QUOTE_ONLY, RECIPIENT, SKIP, STANCE, STOP, Block, article_blocks, cap, clean,
                        quote_spans, sentences, tokens)
 from .write import atomic_write, safe_target
+from .yamlquote import yaml_comment, yaml_quoted as _q
 
 MIN_QUOTE_WORDS = 4  # shorter quotations ("frank", "deep concerns") are phrases, not claims
 
@@ -73,6 +73,7 @@ class Extraction:
     phrases: list[Phrase] = field(default_factory=list)
     events: list[EventDraft] = field(default_factory=list)
     flags: list[str] = field(default_factory=list)
+    in_content: bool = True  # the article is one check reads: drafts may name it in appearances
 
 
 # -- reading an article -------------------------------------------------------------------------------------
@@ -236,8 +237,21 @@ def extract(body: str, fmt: str, article_date: FuzzyDate | None, title: str | No
     return ext
 
 
-def extract_file(path: Path, problems: Problems) -> tuple[str, Extraction]:
-    """``(article id, extraction)`` of an article file; a file that cannot be read raises ValidationFailed."""
+def _in_content(path: Path, content_dir: Path) -> bool:
+    """Whether ``claimline check`` reads ``path`` as an article of ``content_dir`` (see :func:`read.discover`)."""
+    try:
+        rel = (path.parent.resolve() / path.name).relative_to(content_dir.resolve())
+    except ValueError:
+        return False
+    return path.suffix.lower() in ARTICLE_SUFFIXES and not path.is_symlink() and not any(
+        part.startswith((".", "_")) for part in rel.parts)
+
+
+def extract_file(path: Path, problems: Problems, content_dir: Path | None = None) -> tuple[str, Extraction]:
+    """``(article id, extraction)`` of an article file; a file that cannot be read raises ValidationFailed.
+
+    With ``content_dir``, an article check does not read there is warned about, and its drafts leave
+    ``appearances`` as a comment: no claim may name an article the site does not have."""
     source = read_article_file(path, problems)
     if source is None:
         raise ValidationFailed(problems.sorted())
@@ -253,11 +267,14 @@ def extract_file(path: Path, problems: Problems) -> tuple[str, Extraction]:
         problems.warning(path, (1, 1), "the article has no usable date: relative dates are left unresolved",
                          "add front matter at the top:\n---\ndate: 2021-12-08\n---")
     title = meta.title if meta else data.get("title") if isinstance(data.get("title"), str) else None
-    return path.stem, extract(source.body, source.format, date, title)
-
-
-def _q(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+    ext = extract(source.body, source.format, date, title)
+    if content_dir is not None and not _in_content(path, content_dir):
+        problems.warning(path, (1, 1), f"the article is not in {content_dir.name}/, so no claim can cite it: "
+                         "the drafts' appearances are left as comments",
+                         f"move it into {content_dir.name}/ (a .md or .txt file, in no folder whose name starts "
+                         "with '.' or '_'), then run claimline extract again")
+        ext.in_content = False
+    return path.stem, ext
 
 
 def draft_yaml(article_id: str, extraction: Extraction, draft: Draft) -> str:
@@ -269,19 +286,23 @@ def draft_yaml(article_id: str, extraction: Extraction, draft: Draft) -> str:
         flags.append("no date found and the article has none: fill in the date")
     elif date.approximate:
         note += " (approximate)"
-    lines = [f"# draft ({draft.kind}) from paragraph {draft.paragraph}"] + [f"# review: {f}" for f in flags]
+    lines = [f"# draft ({draft.kind}) from paragraph {draft.paragraph}"]
+    lines += [f"# review: {yaml_comment(f)}" for f in flags]
     lines += [f"statement: {_q(draft.statement)}", "claimant:",
               f"  name: {_q(draft.speaker or 'Unknown speaker')}" + ("" if draft.speaker else "  # name the speaker")]
     lines += [f"  role: {_q(draft.role)}"] if draft.role else []
     lines.append(f"date: {_q(str(date))}  # {note}" if date else 'date: "2000"  # placeholder: fill in')
-    lines += ["rating: pending", "appearances:", f"  - article: {article}", f"    quote: {_q(draft.quote)}"]
-    return "\n".join(lines) + "\n"
+    cite = ["appearances:", f"  - article: {article}", f"    quote: {_q(draft.quote)}"]
+    if not extraction.in_content:  # naming an article the site does not have would fail check
+        cite = [f"# {line}" for line in cite]
+        cite[0] += "  # the article is outside the content folder: move it there, then uncomment"
+    return "\n".join(lines + ["rating: pending"] + cite) + "\n"
 
 
 def drafts_yaml(article_id: str, extraction: Extraction) -> str:
     """A YAML stream: one claim document per draft, then the article's dated events as a commented block."""
-    out = [f"# claim drafts from article '{article_id}': every field needs an editor's review"]
-    out += [f"# note: {f}" for f in extraction.flags]
+    out = [f"# claim drafts from article '{yaml_comment(article_id)}': every field needs an editor's review"]
+    out += [f"# note: {yaml_comment(f)}" for f in extraction.flags]
     out += [] if extraction.claims else ["# no quotations or reported statements were found"]
     for draft in extraction.claims:
         out += ["---", draft_yaml(article_id, extraction, draft).rstrip("\n")]

@@ -160,8 +160,9 @@ def sentences(text: str, spans: list[tuple[int, int, bool]]) -> list[tuple[int, 
 def clean(text: str, markdown: bool) -> str:
     """A statement from article text: no markup, no quotation marks, one space, a capital and a full stop."""
     if markdown:
-        text = "".join(t.content for tok in _MD.parseInline(text) for t in tok.children or []
-                       if t.type in ("text", "code_inline", "softbreak"))
+        text = "".join(" " if t.type in ("softbreak", "hardbreak") else t.content  # a line break is a space
+                       for tok in _MD.parseInline(text) for t in tok.children or []
+                       if t.type in ("text", "code_inline", "softbreak", "hardbreak"))
     text = " ".join(re.sub(r"[\"“”„«»]|''", "", text).split()).strip(" ,;:—–")
     text = text[:1].upper() + text[1:]
     return text + "." if text and text[-1] not in ".!?…" else text

@@ -226,6 +226,10 @@ def test_new_claim_prompts_for_missing_fields(sample_project: Path) -> None:
     (["Kremlin-Talks-Frank"], "'Kremlin-Talks-Frank' cannot be a claim id"),
     (["fresh", "--rating", "mostly-flase"], "unknown rating 'mostly-flase'"),
     (["fresh", "--date", "2021-13"], "'2021-13' has no month 13"),
+    (["index"], "claimline: 'index' is reserved and cannot be a claim id\n    hint: choose another id"),
+    (["a" * 121], "claimline: the id is 121 characters long; a claim id may have at most 120\n"
+                  "    hint: choose a shorter id"),
+    (["a" * 300], "the id is 300 characters long; a claim id may have at most 120"),
 ])
 def test_new_claim_refuses_bad_input(sample_project: Path, args, message) -> None:
     before = tree(sample_project / "claims")
@@ -233,7 +237,61 @@ def test_new_claim_refuses_bad_input(sample_project: Path, args, message) -> Non
                  *([] if "--date" in args else ["--date", "2021-12-07"]))
     assert result.exit_code == 2
     assert message in result.output
+    assert "file system" not in result.output
     assert tree(sample_project / "claims") == before
+
+
+def test_new_claim_refuses_text_that_is_not_utf8(sample_project: Path) -> None:
+    """A terminal in another encoding: Python keeps the bytes it cannot decode as lone surrogates."""
+    result = subprocess.run([sys.executable, "-m", "generator", "new", "claim", "fresh", "--project",
+                             str(sample_project), "--statement", b"a\x90b", "--claimant", "y", "--date", "2021-12"],
+                            capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == ("claimline: the statement holds bytes that are not UTF-8 text\n    hint: set the "
+                             "terminal to UTF-8 (for example LANG=C.UTF-8), then type the text again\n")
+    assert not (sample_project / "claims" / "fresh.yaml").exists()
+
+
+@pytest.mark.parametrize("slug, message", [
+    ("index", "claimline: 'index' is reserved and cannot be an article id\n    hint: choose another id"),
+    ("b" * 121, "claimline: the id is 121 characters long; an article id may have at most 120"),
+])
+def test_new_article_refuses_ids_check_would_refuse(sample_project: Path, slug, message) -> None:
+    before = tree(sample_project / "content")
+    result = run("new", "article", slug, "--project", str(sample_project), "--title", "T", "--date", "2021-12-07")
+    assert (result.exit_code, message in result.output) == (2, True), result.output
+    assert tree(sample_project / "content") == before
+    assert run("new", "article", "b" * 120, "--project", str(sample_project), "--title", "T",
+               "--date", "2021-12-07").exit_code == 0  # the longest id check allows
+
+
+@pytest.mark.parametrize("text", ["a\x90b", "a\x7fb", "a\x85b", "Don\x92t \x93fake\x94", "x\u2028y\u2029z",
+                                  "\ufeffbom", "bell\x07 esc\x1b[2J nul\x00", "tab\tnew\nline", "\uffff\U0010ffff"])
+def test_new_writes_every_character_as_typed(sample_project: Path, text: str) -> None:
+    claim = run("new", "claim", "odd-text", "--project", str(sample_project), "--statement", text,
+                "--claimant", f"Jane {text} Doe", "--date", "2021-12-07")
+    article = run("new", "article", "odd-title", "--project", str(sample_project), "--title", text,
+                  "--date", "2021-12-07")
+    assert (claim.exit_code, article.exit_code) == (0, 0), claim.output + article.output
+    data = yaml.safe_load((sample_project / "claims" / "odd-text.yaml").read_text("utf-8"))
+    assert data["statement"] == text and data["claimant"] == {"name": f"Jane {text} Doe"}
+    front = (sample_project / "content" / "odd-title.md").read_text("utf-8").split("---\n")[1]
+    assert yaml.safe_load(front)["title"] == text
+    checked = run("check", "--project", str(sample_project))
+    assert checked.exit_code == 0, checked.output
+
+
+def test_new_in_a_project_whose_claims_folder_is_a_file(sample_project: Path) -> None:
+    claims = sample_project / "claims"
+    for path in claims.iterdir():
+        path.unlink()
+    claims.rmdir()
+    claims.write_text("", "utf-8")
+    result = run("new", "claim", "fresh", "--project", str(sample_project), "--statement", "x", "--claimant", "y",
+                 "--date", "2021-12-07")
+    assert result.exit_code == 1
+    assert "claims:1:1: error: claims_dir 'claims' is not a folder\n    hint: claimline reads" in result.output
+    assert "File exists" not in result.output and claims.read_text("utf-8") == ""
 
 
 # --- help and entry points -----------------------------------------------------------------------
@@ -372,6 +430,46 @@ def test_extract_prints_drafts_and_write_saves_them_once(sample_project: Path) -
     assert "No new drafts written" in again.output
     assert sorted((sample_project / "claims" / "_drafts").glob("*.yaml")) == drafts
     assert run("check", "--project", str(sample_project)).exit_code == 0, "drafts are ignored until moved"
+
+
+UNDATED = 'Headline\nStandfirst.\n"We will not accept any red lines from anyone at all," Putin said on Wednesday.\n'
+
+
+@pytest.mark.parametrize("where", ["content", "outside"])
+def test_extract_strict_fails_on_a_warning_and_writes_nothing(sample_project: Path, where: str) -> None:
+    folder = sample_project / where
+    folder.mkdir(exist_ok=True)
+    (folder / "undated.txt").write_text(UNDATED, "utf-8")
+    args = [str(folder / "undated.txt"), "--write", "--project", str(sample_project)]
+    result = CliRunner().invoke(main, ["extract", *args, "--strict"])
+    assert result.exit_code == 1
+    assert result.stdout == "", "no drafts printed"
+    assert f"{where}/undated.txt:1:1: warning: the article has no usable date" in result.stderr
+    assert "nothing was written (--strict turns warnings into errors)" in result.stderr
+    assert not (sample_project / "claims" / "_drafts").exists()
+    lenient = CliRunner().invoke(main, ["extract", *args])
+    assert lenient.exit_code == 0 and "warning: the article has no usable date" in lenient.stderr
+    assert len(list((sample_project / "claims" / "_drafts").glob("*.yaml"))) == 1
+
+
+def test_extract_of_an_article_outside_content_does_not_cite_it(sample_project: Path) -> None:
+    article = sample_project / "elsewhere" / "summit.txt"
+    article.parent.mkdir()
+    article.write_text((sample_project / "content" / "putin-biden-summit-2021-12-08.txt").read_text("utf-8"),
+                       "utf-8")
+    result = CliRunner().invoke(main, ["extract", str(article), "--write", "--project", str(sample_project)])
+    assert result.exit_code == 0
+    assert ("elsewhere/summit.txt:1:1: warning: the article is not in content/, so no claim can cite it: the "
+            "drafts' appearances are left as comments\n    hint: move it into content/") in result.stderr
+    documents = [d for d in yaml.safe_load_all(result.stdout) if d]
+    assert documents and not any("appearances" in d for d in documents)
+    assert "# appearances:  # the article is outside the content folder" in result.stdout
+    drafts = sorted((sample_project / "claims" / "_drafts").glob("*.yaml"))
+    (sample_project / "claims" / "_drafts").rename(sample_project / "claims" / "reviewed")
+    checked = run("check", "--project", str(sample_project))
+    assert len(drafts) == len(documents) and checked.exit_code == 0, checked.output
+    strict = CliRunner().invoke(main, ["extract", str(article), "--strict", "--project", str(sample_project)])
+    assert strict.exit_code == 1 and strict.stdout == ""
 
 
 def test_extract_of_a_missing_file_is_a_usage_error(sample_project: Path) -> None:

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import REPO
 from generator.dates import FuzzyDate, parse_date
@@ -330,3 +331,76 @@ def test_write_drafts_never_overwrites(seed, tmp_path):
     assert first[0].read_text("utf-8") == "statement: edited by hand\n"
     assert discover(claims_dir, (".yaml",), Problems()) == []  # claims/_drafts is not read by check/build
     assert draft_yaml(ident, ext, ext.claims[0]).encode() == again[0].read_bytes()
+
+
+# -- line breaks, characters YAML does not allow raw, articles outside content/ ------------------------------
+
+WRAPPED = textwrap.dedent("""\
+    # Wrapped lines
+
+    Russian President Vladimir Putin said on Wednesday that Moscow pursues a peaceful
+    foreign policy but has the right to defend its security.
+
+    > "Russia has no plans to attack the
+    > neighbouring country," Dmitry Peskov said.
+
+    "We will defend our  \\
+    security at any cost," Sergei Lavrov said.
+    """)
+
+
+def test_a_line_break_inside_a_markdown_paragraph_is_a_space():
+    ext = extract(WRAPPED, "markdown", D)
+    statements = [d.statement for d in ext.claims]
+    assert "Moscow pursues a peaceful foreign policy but has the right to defend its security." in statements
+    assert "Russia has no plans to attack the neighbouring country." in statements
+    assert "We will defend our security at any cost." in statements  # a hard break too
+    assert [ev.title for ev in ext.events] == ["Russian President Vladimir Putin said on Wednesday that Moscow "
+                                               "pursues a peaceful foreign policy but has the right to defend its "
+                                               "security."]
+    documents = [d for d in yaml.safe_load_all(drafts_yaml("wrapped", ext)) if d]
+    assert {d["statement"] for d in documents} == set(statements)
+    assert all(d["appearances"][0]["quote"] in WRAPPED for d in documents)
+
+
+def test_drafts_of_windows_1252_text_read_as_latin_1_read_back_exactly():
+    body = text_article('"Don\x92t believe the \x93fake\x94 reports," Sergei Lavrov said.',
+                        "Peskov said the West\x85 was wrong about the \u2028 new sanctions\x7f regime.")
+    ext = extract(body, "text", D)
+    stream = drafts_yaml("mojibake", ext)
+    documents = [d for d in yaml.safe_load_all(stream) if d]
+    assert [d["statement"] for d in documents] == ["Don\x92t believe the \x93fake\x94 reports.",
+                                                   "The West was wrong about the new sanctions\x7f regime."]
+    assert [d["appearances"][0]["quote"] for d in documents] == [
+        "Don\x92t believe the \x93fake\x94 reports", "the West\x85 was wrong about the \u2028 new sanctions\x7f regime"]
+    assert len(yaml_claims(stream)) == 2  # as check reads them
+    for draft in ext.claims:
+        assert yaml.safe_load(draft_yaml("mojibake", ext, draft))["appearances"][0]["quote"] == draft.quote
+
+
+def test_review_comments_keep_to_their_line():
+    ext = extract(text_article('"The summit was a failure for everyone," Ana\x85 Silva said.'), "text", D)
+    ext.claims[0].flags.append("speaker\u2028statement: injected\x85rating: false")
+    ext.flags.append("note\x85rating: true")
+    (document,) = [d for d in yaml.safe_load_all(drafts_yaml("a\u2028b: c", ext)) if d]
+    assert document["rating"] == "pending" and "statement" in document
+
+
+def test_an_article_outside_content_is_not_named_in_appearances(tmp_path):
+    content = tmp_path / "content"
+    for where in (tmp_path / "elsewhere" / "outside.txt", content / "_hidden" / "hidden.txt", content / "in.txt"):
+        where.parent.mkdir(parents=True, exist_ok=True)
+        where.write_text("---\ndate: 2021-12-08\n---\n" + text_article(
+            '"The summit was a failure for everyone," Ana Silva said.'), "utf-8")
+        problems = Problems(root=tmp_path)
+        ident, ext = extract_file(where, problems, content)
+        (document,) = [d for d in yaml.safe_load_all(drafts_yaml(ident, ext)) if d]
+        stream = draft_yaml(ident, ext, ext.claims[0])
+        if where.name == "in.txt":
+            assert not problems.items and document["appearances"] == [{"article": "in", "quote": ext.claims[0].quote}]
+            continue
+        assert [p.message for p in problems.warnings] == [
+            "the article is not in content/, so no claim can cite it: the drafts' appearances are left as comments"]
+        assert "move it into content/" in problems.warnings[0].hint
+        assert "appearances" not in document and len(yaml_claims("\n---\n" + stream)) == 1
+        assert f"#   - article: {ident}\n#     quote: \"The summit was a failure for everyone\"" in stream
