@@ -14,14 +14,18 @@ from pathlib import Path
 
 import pytest
 import yaml
+from click.testing import CliRunner
 
 from conftest import CORPORA, ProjectBuilder, requires_corpora
 from generator import api
+from generator.cli import main
 from generator.config import load_settings
 from generator.errors import ClaimlineError, ConfigError
 from generator.importers import DEFAULT_RATINGS, RatingTable, import_claimreview, import_liar
 from generator.importers.claimreview import review_id
-from generator.importers.common import MARKER, Record, clean_text, write_records, yaml_scalar, ImportReport
+from generator.importers.common import Record, clean_text, ImportReport
+from generator.importers.writer import MARKER, write_records, yaml_scalar
+from generator.link import MAX_ID_LENGTH
 from generator.importers.liar import speaker_name, subject_tag
 from generator.model import ID_PATTERN
 
@@ -437,6 +441,131 @@ def test_destination_must_be_inside_the_claims_folder(project):
                                           ("", '""')])
 def test_yaml_scalars(value, shown):
     assert yaml_scalar(value) == shown
+
+
+# --- what an editor sees on bad input: long ids, paths in the way, hostile JSON, reviews without URLs ----------
+
+
+def claimline(project: ProjectBuilder, *args: str):
+    """``claimline ARGS --project …`` as the shell runs it (exit code, stdout and stderr)."""
+    return CliRunner().invoke(main, [*args, "--project", str(project.root)])
+
+
+def test_an_id_too_long_for_check_is_shortened_stably_and_passes_check(project):
+    long_a, long_b = "8" * 125, "8" * 124 + "9"  # ids of 130 characters that share their first 129
+    project.write("in/liar.tsv", liar_row(long_a, "false", "One.") + liar_row(long_b, "true", "Two.")
+                  + liar_row("2635", "false", "Three."))
+    result = claimline(project, "import", "liar", str(project.root / "in/liar.tsv"))
+    assert result.exit_code == 0, result.output
+    assert "3 claims written" in result.output and "0 skipped" in result.output
+    assert f"id longer than {MAX_ID_LENGTH} characters: shortened (lines 1, 2)" in result.output
+    names = sorted(claim_files(project.root / LIAR_DIR))
+    assert len(names) == 3 and all(len(Path(n).stem) <= MAX_ID_LENGTH for n in names)
+    checked = claimline(project, "check", "--strict")
+    assert checked.exit_code == 0, checked.output
+    again = claimline(project, "import", "liar", str(project.root / "in/liar.tsv"))
+    assert "0 claims written, 3 unchanged" in again.output and sorted(claim_files(project.root / LIAR_DIR)) == names
+    short = next(n for n in names if n.startswith("liar-8"))
+    assert api.check(project.root).site.claims[Path(short).stem].claim.original_review.id in (
+        f"{long_a}.json", f"{long_b}.json")
+
+
+def test_every_destination_path_is_checked_before_the_first_file_is_written(project, tmp_path):
+    project.write("in/liar.tsv", "".join(liar_row(str(n), "false", f"Statement {n}.") for n in (1, 2, 3, 4)))
+    folder = project.root / LIAR_DIR
+    folder.mkdir(parents=True)
+    (folder / "liar-2.yaml").symlink_to(tmp_path / "outside.yaml")
+    (folder / "liar-3.yaml").mkdir()
+    result = claimline(project, "import", "liar", str(project.root / "in/liar.tsv"))
+    assert result.exit_code == 0, result.output
+    assert "2 claims written, 0 unchanged, 2 skipped" in result.output
+    assert "cannot write the claim file (lines 2, 3)" in result.output
+    assert "refusing to write 'liar-2.yaml': it is a symbolic link" in result.output
+    assert "'liar-3.yaml' is a folder or a special file" in result.output
+    written = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.is_symlink())
+    assert written == ["liar-1.yaml", "liar-4.yaml"] and not (tmp_path / "outside.yaml").exists()
+    assert claimline(project, "import", "liar", str(project.root / "in/liar.tsv"), "--strict").exit_code == 1
+
+
+def test_a_destination_folder_under_a_file_stops_the_import_before_it_writes(project):
+    project.write("in/liar.tsv", liar_row("1", "false", "One."))
+    project.write("claims/imported", "not a folder\n")
+    result = claimline(project, "import", "liar", str(project.root / "in/liar.tsv"))
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "claims/imported is a file, not a folder" in result.stderr
+
+
+def test_a_write_the_system_refuses_half_way_says_what_was_written(project, monkeypatch):
+    project.write("in/liar.tsv", "".join(liar_row(str(n), "false", f"Statement {n}.") for n in (1, 2, 3)))
+    real, calls = os.replace, []
+
+    def full_disk(src, dst):  # the second file written finds the disk full
+        calls.append(dst)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    result = claimline(project, "import", "liar", str(project.root / "in/liar.tsv"))
+    assert result.exit_code == 2 and "internal error" not in result.output
+    assert ("the import stopped at claims/imported/liar/liar-2.yaml: No space left on device. Written before it: "
+            "1 of 3 claim files (claims/imported/liar/liar-1.yaml); 0 already up to date; 2 not written."
+            ) in result.stderr
+    assert "1 claims written" in result.stderr and "check the free space" in result.stderr
+    assert sorted(claim_files(project.root / LIAR_DIR)) == ["liar-1.yaml"]
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("deep.json", "[" * 100_000 + "]" * 100_000, "deep.json:1:101: not valid JSON: nested more than 100 levels deep"),
+    ("deep.jsonl", "[" * 100_000 + "]" * 100_000 + "\n", "deep.jsonl:1:101: not valid JSON: nested more than 100"),
+    ("big.json", '{"@type": "ClaimReview",\n "datePublished": ' + "9" * 5000 + "}",
+     "big.json:2:19: not valid JSON: a number of 5,000 digits (at most 4,300 can be read)"),
+    ("nan.json", '[{"@type": "ClaimReview", "claimReviewed": NaN}]', "nan.json:1:44: not valid JSON: NaN is not "
+     "standard JSON"),
+    ("huge.json", '{"claimReviewed": 1e999}', "huge.json:1:19: not valid JSON: the number 1e999 is too large"),
+])
+def test_hostile_json_is_an_error_with_its_position_never_a_crash(project, name, text, message):
+    project.write(f"in/{name}", text.encode())
+    result = claimline(project, "import", "claimreview", str(project.root / "in" / name))
+    assert result.exit_code == 2 and "internal error" not in result.output
+    assert f"claimline: {message}" in result.stderr
+    assert not (project.root / CR_DIR).exists()
+
+
+def test_hostile_json_lines_are_skipped_with_their_column(project):
+    good = json.dumps(review(1))
+    lines = [good, "[" * 100_000 + "]" * 100_000, good.replace('"Pants on Fire"', "NaN"),
+             good.replace('"2020-03-01"', "9" * 5000), f'{{"claimReviewed": -Infinity, "x": {good}}}']
+    project.write("in/l.jsonl", "\n".join(lines).encode())
+    result = claimline(project, "import", "claimreview", str(project.root / "in/l.jsonl"), "--verbose")
+    assert result.exit_code == 0, result.output
+    assert "5 records read, 1 claims written" in result.output and "unreadable record (lines 2, 3, 4, 5)" in result.output
+    assert "not valid JSON at column 101: nested more than 100 levels deep" in result.output
+    column = good.index('"Pants on Fire"') + 1
+    assert f"not valid JSON at column {column}: NaN is not standard JSON" in result.output
+    assert "-Infinity is not standard JSON" in result.output and "a number of 5,000 digits" in result.output
+    assert "nan" not in "".join(claim_files(project.root / CR_DIR).values()).lower()
+
+
+def test_reviews_of_one_claim_by_different_reviewers_get_their_own_ids(project):
+    same = {"url": None, "claimReviewed": "The moon is made of cheese.", "itemReviewed.author": {"name": "Bob"}}
+    records = [review(1, **same, author={"name": "PolitiFact"}),
+               review(2, **same, author={"name": "Snopes"}, reviewRating={"alternateName": "Mostly True"}),
+               review(3, **same, author={"name": "politifact.com"}),  # PolitiFact again, on another day
+               review(1, **same, author={"name": "PolitiFact"}, reviewRating={"alternateName": "True"})]
+    project.write("in/l.jsonl", "".join(json.dumps(r) + "\n" for r in records))
+    result = claimline(project, "import", "claimreview", str(project.root / "in/l.jsonl"))
+    assert result.exit_code == 0, result.output
+    assert "4 records read, 3 claims written, 0 unchanged, 1 skipped" in result.output
+    assert "duplicate review (the first record is kept) (line 4)" in result.output
+    assert "same claimant, statement, reviewer and review date as l.jsonl:1" in result.output
+    names = sorted(claim_files(project.root / CR_DIR))
+    assert len(names) == 3 and all(n.startswith("bob-the-moon-is-made-of-cheese-") for n in names)
+    claims = api.check(project.root, strict=True).site.claims.values()
+    assert sorted((c.claim.original_review.by, c.claim.original_review.rating) for c in claims) == [
+        ("PolitiFact", "Pants on Fire"), ("PolitiFact", "Pants on Fire"), ("Snopes", "Mostly True")]
+    again = claimline(project, "import", "claimreview", str(project.root / "in/l.jsonl"))
+    assert "0 claims written, 3 unchanged" in again.output
 
 
 # --- the claim page credits the original reviewer -----------------------------------------------------------

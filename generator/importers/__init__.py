@@ -8,9 +8,10 @@
 Both map the reviewer's verdict onto the site's rating scale through one table
 (:mod:`generator.importers.common`, extendable under ``extra: claimline:
 import_ratings:`` in ``mkdocs.yml``), keep the original review's credit in
-``original_review``, validate every claim in memory before anything is written,
-write one ``<id>.yaml`` per claim under ``claims/imported/<source>/`` (only the
-files whose bytes changed) and never overwrite a file the importer did not write.
+``original_review``, validate every claim and check every destination path before
+anything is written (:mod:`generator.importers.writer`), write one ``<id>.yaml``
+per claim under ``claims/imported/<source>/`` (only the files whose bytes changed)
+and never overwrite a file the importer did not write.
 Each returns an :class:`ImportReport`; its ``format()`` is what the CLI prints.
 """
 

@@ -1,14 +1,7 @@
 """Import schema.org ClaimReview markup, the format fact-checkers publish their verdicts in.
 
-Input forms (told apart by the file's first character and whether it is one JSON document):
-
-* one ClaimReview object, or a JSON list of them;
-* a schema.org DataFeed: ``{"@type": "DataFeed", "dataFeedElement": [...]}`` whose elements are
-  ClaimReviews or items with an ``item`` (one or a list of ClaimReviews); ``@graph`` lists too;
-* JSON Lines: one object (or list) per line;
-* one ``<script type="application/ld+json">…</script>`` per line, as in the Data Commons dump.
-
-Every record keeps its line number: for JSON documents, the line where the record's ``{`` is.
+The input forms (one object or a list, a DataFeed, JSON Lines, one ``<script>`` per line) are read by
+:mod:`generator.importers.jsonld`, which gives every record its line number.
 
 Field mapping: ``claimReviewed`` → statement; ``itemReviewed.author`` → claimant (``name``,
 ``jobTitle`` → role, ``sameAs`` → same_as); ``itemReviewed.datePublished`` → date;
@@ -23,26 +16,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-from bisect import bisect_left
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from slugify import slugify
 
 from ..config import Settings
 from ..dates import FuzzyDate, parse_date
-from ..errors import ClaimlineError
-from .common import ImportReport, RatingTable, Record, input_files, one_line, read_input, write_records
+from .common import ImportReport, RatingTable, Record, input_files, one_line
+from .jsonld import is_claimreview, read_claimreviews
+from .writer import write_records
 
 SOURCE = "claimreview"
 SUFFIXES = (".json", ".jsonld", ".jsonl", ".ndjson", ".txt", ".html")
-CONTAINERS = ("dataFeedElement", "item", "@graph")
-_SCRIPT = re.compile(r"^\s*<script\b[^>]*\btype\s*=\s*[\"']application/ld\+json[\"'][^>]*>(.*)</script>\s*$",
-                     re.I | re.S)
-_DECODER = json.JSONDecoder()
-_WS = re.compile(r"[ \t\n\r]*")
 
 # One publisher, one name: normalised (case-folded, single-spaced) name → the name shown.
 PUBLISHER_ALIASES = {
@@ -93,129 +81,12 @@ def import_claimreview(settings: Settings, path: Path | str, dest: Path | str | 
     return report
 
 
-def read_claimreviews(path: Path) -> Iterator[tuple[int, Any, str | None]]:
-    """``(line, record, None)`` for each record of the file, or ``(line, None, why)`` for an unreadable one."""
-    text = read_input(path)
-    start = _WS.match(text).end()
-    if start == len(text):
-        return
-    if text[start] == "<":
-        yield from _script_lines(text)
-        return
-    try:
-        value, end = _DECODER.raw_decode(text, start)
-    except json.JSONDecodeError as exc:
-        first = text[start:].split("\n", 1)[0]
-        if text[start] == "{" and _parses(first):  # a JSON Lines file whose later line is broken
-            yield from _json_lines(text)
-            return
-        raise ClaimlineError(f"{path.name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from None
-    if _WS.match(text, end).end() == len(text):
-        breaks = [m.start() for m in re.finditer("\n", text)]
-        yield from ((_line_at(breaks, pos), item, None) for pos, item in _walk(value, text, start))
-    else:
-        yield from _json_lines(text)
-
-
-def _parses(line: str) -> bool:
-    try:
-        json.loads(line)
-        return True
-    except ValueError:
-        return False
-
-
-def _line_at(breaks: list[int], pos: int) -> int:
-    return bisect_left(breaks, pos) + 1
-
-
-def _json_lines(text: str) -> Iterator[tuple[int, Any, str | None]]:
-    for n, line in enumerate(text.split("\n"), 1):
-        if line.strip():
-            try:
-                value = json.loads(line)
-            except ValueError as exc:
-                yield n, None, f"not valid JSON: {exc}"
-                continue
-            yield from ((n, item, None) for _, item in _walk(value))
-
-
-def _script_lines(text: str) -> Iterator[tuple[int, Any, str | None]]:
-    for n, line in enumerate(text.split("\n"), 1):
-        if not line.strip():
-            continue
-        match = _SCRIPT.match(line)
-        if not match:
-            yield n, None, "not a <script type=\"application/ld+json\"> line"
-            continue
-        try:
-            value = json.loads(match.group(1))
-        except ValueError as exc:
-            yield n, None, f"not valid JSON: {exc}"
-            continue
-        yield from ((n, item, None) for _, item in _walk(value))
-
-
-def is_claimreview(value: Any) -> bool:
-    if not isinstance(value, dict):
-        return False
-    kinds = value.get("@type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    if any(isinstance(k, str) and k.rsplit("/", 1)[-1].rsplit(":", 1)[-1] == "ClaimReview" for k in kinds):
-        return True
-    return value.get("@type") is None and "claimReviewed" in value
-
-
-def _walk(value: Any, text: str | None = None, pos: int = 0) -> Iterator[tuple[int, Any]]:
-    """``(offset, record)`` for each candidate record in ``value``, descending through lists and feeds.
-
-    With ``text`` (the document ``value`` was decoded from, ``value`` starting at ``pos``) the offsets
-    are exact; without it every offset is ``pos``.
-    """
-    if isinstance(value, list):
-        spots = _elements(text, pos) if text is not None else ((pos, v) for v in value)
-        for at, item in spots:
-            yield from _walk(item, text, at)
-    elif isinstance(value, dict) and not is_claimreview(value) \
-            and any(isinstance(value.get(k), (list, dict)) for k in CONTAINERS):
-        spots = _members(text, pos) if text is not None else ((k, pos, v) for k, v in value.items())
-        for key, at, item in spots:
-            if key in CONTAINERS and isinstance(item, (list, dict)):
-                yield from _walk(item, text, at)
-    else:
-        yield pos, value
-
-
-def _elements(text: str, pos: int) -> Iterator[tuple[int, Any]]:
-    """Offsets and values of the elements of the JSON array starting at ``text[pos]``."""
-    i = _WS.match(text, pos + 1).end()
-    while text[i] != "]":
-        value, end = _DECODER.raw_decode(text, i)
-        yield i, value
-        i = _WS.match(text, end).end()
-        if text[i] == ",":
-            i = _WS.match(text, i + 1).end()
-
-
-def _members(text: str, pos: int) -> Iterator[tuple[str, int, Any]]:
-    """Keys, value offsets and values of the members of the JSON object starting at ``text[pos]``."""
-    i = _WS.match(text, pos + 1).end()
-    while text[i] != "}":
-        key, end = _DECODER.raw_decode(text, i)
-        i = _WS.match(text, _WS.match(text, end).end() + 1).end()  # past the ':'
-        value, end = _DECODER.raw_decode(text, i)
-        yield key, i, value
-        i = _WS.match(text, end).end()
-        if text[i] == ",":
-            i = _WS.match(text, i + 1).end()
-
-
 class _State:
-    """What the import remembers across records: the table, review URLs and ids already used."""
+    """What the import remembers across records: the table, the reviews (by URL) and ids already used."""
 
     def __init__(self, table: RatingTable):
         self.table = table
-        self.urls: dict[str, str] = {}  # review URL → "file:line" of the record kept
+        self.seen: dict[str, str] = {}  # review URL (or, without one, what tells reviews apart) → "file:line"
         self.ids: dict[str, str] = {}  # id → the text its hash was made from
 
 
@@ -252,11 +123,12 @@ def _home(url: str | None) -> str | None:
     return url + "/" if url and not urlsplit(url).path else url
 
 
-def review_id(url: str, fallback: str, taken: dict[str, str]) -> tuple[str, bool]:
+def review_id(url: str, fallback: str, taken: dict[str, str], basis: str = "") -> tuple[str, bool]:
     """A stable id: a slug of the review URL's last meaningful path segment (≤ 60 characters) and a short
-    hash of the URL. ``taken`` maps ids already given to what they were made from; on a clash the hash
+    hash of the URL. Without a URL the slug comes from ``fallback`` and the hash from ``basis`` (or
+    ``fallback``). ``taken`` maps ids already given to what they were made from; on a clash the hash
     grows. Returns the id and whether it had to grow."""
-    basis = url or fallback
+    basis = url or basis or fallback
     digest = hashlib.sha1(basis.encode("utf-8")).hexdigest()
     slug = ""
     for segment in reversed(urlsplit(url).path.split("/") if url else []):
@@ -295,9 +167,9 @@ def _record(review: Any, source: str, line: int, state: _State, report: ImportRe
         return None
     rec = Record("", {}, source, line)
     url_text = one_line(review.get("url")) if isinstance(review.get("url"), str) else ""
-    if url_text and url_text in state.urls:
+    if url_text and url_text in state.seen:
         report.skip(source, line, "duplicate review URL (the first record is kept)",
-                    f"same URL as {state.urls[url_text]}")
+                    f"same URL as {state.seen[url_text]}")
         return None
     item = review.get("itemReviewed") if isinstance(review.get("itemReviewed"), dict) else {}
     statement = rec.text(review.get("claimReviewed"), "statement")
@@ -313,15 +185,21 @@ def _record(review: Any, source: str, line: int, state: _State, report: ImportRe
     if not by:
         report.skip(source, line, "no reviewer", "the ClaimReview's author has no name")
         return None
+    reviewed, _ = _date(review.get("datePublished"))
+    # without a URL, a review is told apart by who reviewed which claim when (and so is its id's hash)
+    key = url_text or "\n".join([claimant, statement, by, reviewed.iso() if reviewed else ""])
+    if key in state.seen:
+        report.skip(source, line, "duplicate review (the first record is kept)",
+                    f"no URL, and the same claimant, statement, reviewer and review date as {state.seen[key]}")
+        return None
     url = http_url(url_text)
     if not url:
         rec.note("no review URL: the claim does not link to the original review",
                  f"url {url_text!r}" if url_text else "no url")
-    rec.ident, grew = review_id(url_text, f"{claimant} {statement}", state.ids)
+    rec.ident, grew = review_id(url_text, f"{claimant} {statement}", state.ids, key)
     if grew:
         rec.note("two records gave the same id: a longer hash was used", rec.ident)
-    if url_text:
-        state.urls[url_text] = f"{source}:{line}"
+    state.seen[key] = f"{source}:{line}"
 
     person: dict[str, Any] = {"name": claimant}
     if isinstance(author, dict):
@@ -346,7 +224,6 @@ def _record(review: Any, source: str, line: int, state: _State, report: ImportRe
         rec.note("appearance is not a web address: dropped")
     if places:
         data["appearances"] = [{"url": u} for u in places]
-    reviewed, _ = _date(review.get("datePublished"))
     if reviewed:
         data["reviewed"] = {"date": reviewed.iso(), "by": by}
     licence = _urls(review.get("sdLicense"))

@@ -1,36 +1,21 @@
-"""What every importer shares: the rating table, text cleaning, the report and the writer.
+"""What every importer shares: the rating table, text cleaning, records, the report and reading inputs.
 
 An importer turns each input record into a :class:`Record` (a claim as plain
 data, where it came from, and what was odd about it) and hands the list to
-:func:`write_records`, which
-
-1. refuses ids already used elsewhere in ``claims/`` and files the importer did
-   not write (they are recognised by the first-line comment :data:`MARKER`);
-2. serialises each claim as deterministic YAML and validates that very text in
-   memory, with the same reader, model and cross checks as ``claimline check``;
-3. only then writes, and only the files whose bytes differ, atomically.
+:func:`generator.importers.writer.write_records`, which checks and writes them.
 """
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator
-
-import yaml
+from typing import Any
 
 from ..config import PENDING, Settings, read_config
 from ..errors import ClaimlineError, ConfigError, Problems
-from ..link import RESERVED_IDS, check_claim
-from ..model import ID_PATTERN
-from ..read import CLAIM_SUFFIXES, discover, parse_yaml
-from ..write import atomic_write, safe_target
-
-MARKER = "# Imported by claimline from "
 
 # Verdict texts (compared case-insensitively, '-'/'_' read as spaces, outer punctuation ignored) → scale ids.
 DEFAULT_RATINGS: dict[str, str] = {
@@ -282,140 +267,3 @@ def input_files(path: Path | str, suffixes: tuple[str, ...]) -> list[Path]:
     if not path.is_file():
         raise ClaimlineError(f"cannot read {path}: no such file")
     return [path]
-
-
-def render_record(rec: Record) -> str:
-    """The claim file's text: the marker comment, then the fields as block YAML in a fixed order."""
-    origin = one_line(clean_text(f"{rec.source}, line {rec.line}")[0])
-    return (f"{MARKER}{origin}. Re-importing replaces this file; delete this line to keep your edits.\n"
-            + "".join(_yaml_lines(rec.data, "")))
-
-
-def _yaml_lines(data: dict, pad: str) -> Iterator[str]:
-    """Block YAML for a mapping of text, lists and mappings; every scalar through :func:`yaml_scalar`."""
-    for key, value in data.items():
-        if isinstance(value, dict):
-            yield f"{pad}{key}:\n"
-            yield from _yaml_lines(value, pad + "  ")
-        elif isinstance(value, list):
-            yield f"{pad}{key}:\n"
-            for item in value:
-                if isinstance(item, dict):
-                    lines = list(_yaml_lines(item, pad + "    "))
-                    yield f"{pad}  - {lines[0].lstrip()}"
-                    yield from lines[1:]
-                else:
-                    yield f"{pad}  - {yaml_scalar(item)}\n"
-        else:
-            yield f"{pad}{key}: {yaml_scalar(value)}\n"
-
-
-_PLAIN = re.compile(r"^[A-Za-z0-9][^:#\s]*(?: [^:#\s]+)*$")
-_RESOLVER = yaml.resolver.Resolver()
-# Characters YAML does not allow unescaped (or reads as line breaks) beyond what JSON escapes already.
-_YAML_ESCAPE = re.compile("[\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
-
-
-def yaml_scalar(value: str) -> str:
-    """``value`` as a YAML scalar: plain when that is unambiguous text, else JSON-style double quotes.
-
-    Plain only for single-spaced text that starts with a letter or digit, has no ':' or '#', and that
-    YAML would not read as anything but a string (``true``, ``2021-12-07``, ``1.5`` are quoted).
-    """
-    value = str(value)
-    if _PLAIN.match(value) and all(c.isprintable() for c in value) \
-            and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == "tag:yaml.org,2002:str":
-        return value
-    quoted = json.dumps(value, ensure_ascii=False)
-    return _YAML_ESCAPE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", quoted)
-
-
-def is_ours(path: Path) -> bool:
-    """Whether the importer wrote ``path`` (its first line is the marker comment)."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(len(MARKER.encode())) == MARKER.encode()
-    except OSError:
-        return False
-
-
-def _resolve_dest(settings: Settings, dest: Path | str) -> Path:
-    dest = Path(dest)
-    dest = (dest if dest.is_absolute() else settings.root / dest).resolve()
-    claims = settings.claims_dir.resolve()
-    if dest != claims and claims not in dest.parents:
-        raise ClaimlineError(f"cannot import into {dest}: it is not inside {claims.name}/",
-                             "imported claims must live in the claims folder, where check and build read them")
-    if any(part.startswith((".", "_")) for part in dest.relative_to(claims).parts):
-        raise ClaimlineError(f"cannot import into {dest}: folders starting with '.' or '_' are not read",
-                             "choose a folder name that starts with a letter or digit")
-    if dest.exists() and not dest.is_dir():
-        raise ClaimlineError(f"cannot import into {dest}: it is a file, not a folder")
-    return dest
-
-
-def _rel(settings: Settings, path: Path) -> str:
-    return path.relative_to(settings.root).as_posix()  # every path here is inside claims/
-
-
-def write_records(settings: Settings, dest: Path | str, records: Iterable[Record], report: ImportReport) -> None:
-    """Validate every record, then write the valid ones into ``dest``; fill ``report`` with what happened."""
-    dest = _resolve_dest(settings, dest)
-    report.dest = _rel(settings, dest)
-    taken: dict[str, Path] = {}  # lower-case id → a claim file the importer may not replace
-    for path in discover(settings.claims_dir, CLAIM_SUFFIXES, Problems()):
-        path = path.resolve()
-        if not (path.parent == dest and path.suffix == ".yaml" and is_ours(path)):
-            taken.setdefault(path.stem.lower(), path)
-    planned: dict[str, tuple[Record, Path, str]] = {}
-    for rec in records:
-        target = dest / f"{rec.ident}.yaml"
-        other = taken.get(rec.ident.lower())
-        if other == target:
-            report.skip(rec.source, rec.line, "conflict: a claim file the importer did not write is in the way",
-                        f"{_rel(settings, other)} has no '{MARKER.strip()}' first line")
-        elif other is not None:
-            report.skip(rec.source, rec.line, "id already used by another claim",
-                        f"'{rec.ident}' is used by {_rel(settings, other)}")
-        elif not re.match(ID_PATTERN, rec.ident) or rec.ident in RESERVED_IDS or rec.ident.lower() in planned:
-            report.skip(rec.source, rec.line, "invalid claim", f"'{rec.ident}' cannot be a claim id"
-                        + (" twice" if rec.ident.lower() in planned else ""))
-        else:
-            planned[rec.ident.lower()] = (rec, target, render_record(rec))
-    errors = _validate(settings, {rec.ident: (target, text, rec.data) for rec, target, text in planned.values()})
-    for key, (rec, target, text) in list(planned.items()):
-        if rec.ident in errors:
-            report.skip(rec.source, rec.line, "invalid claim", "; ".join(errors[rec.ident]))
-            del planned[key]
-    unmapped_names: dict[str, str] = {}
-    for rec, target, text in planned.values():  # nothing is written before every record was checked
-        data = text.encode("utf-8")
-        path = safe_target(dest, target.name)
-        try:
-            same = path.stat().st_size == len(data) and path.read_bytes() == data
-        except OSError:
-            same = False
-        if not same:
-            atomic_write(path, data)
-        (report.unchanged if same else report.written).append(_rel(settings, path))
-        report.anomalies += [Item(rec.source, rec.line, kind, detail) for kind, detail in rec.anomalies]
-        if rec.unmapped:  # spellings of one text ("Full Flop", "Full flop") are counted under the first seen
-            shown = unmapped_names.setdefault(rating_key(rec.unmapped), rec.unmapped)
-            report.unmapped[shown] += 1
-
-
-def _validate(settings: Settings, texts: dict[str, tuple[Path, str, dict]]) -> dict[str, list[str]]:
-    """What ``claimline check`` would report for each claim text, by id: the text read back as check
-    reads it, then :func:`link.check_claim` (imported claims name no articles and no related claims;
-    ids are checked by :func:`write_records`)."""
-    errors: dict[str, list[str]] = {}
-    for ident, (path, text, data) in texts.items():
-        problems = Problems(root=settings.root)
-        doc = parse_yaml(text, path, problems)
-        if doc is not None:
-            check_claim(settings, ident, doc, problems)
-            if doc.data != data:
-                problems.error(path, (1, 1), "the YAML written would not read back as the imported values")
-        if problems.items:
-            errors[ident] = [f"{p.line}:{p.col}: {p.message}" for p in problems.sorted()]
-    return errors

@@ -22,7 +22,8 @@ from typing import Any
 from slugify import slugify
 
 from ..config import Settings
-from .common import ImportReport, RatingTable, Record, input_files, read_input, write_records
+from .common import ImportReport, RatingTable, Record, input_files, read_input
+from .writer import write_records
 
 SOURCE = "liar"
 COLUMNS = 14
