@@ -123,8 +123,10 @@ def atomic_write(target: Path, data: bytes) -> None:
             handle.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno is not None:  # name the file the editor asked for, not ours
+            raise OSError(exc.errno, exc.strerror, str(target)) from None
         raise
 
 

@@ -116,3 +116,19 @@ def test_an_error_in_the_engine_build_keeps_docs_and_site(tmp_path: Path) -> Non
     with pytest.raises(EngineError, match="site/ was left as it was"):
         api.build(project, strict=True)
     assert digest(project / "site") == site and digest(project / "docs") == docs
+
+
+def test_a_failed_atomic_write_names_the_target_and_leaves_no_temporary_file(tmp_path, monkeypatch) -> None:
+    import errno
+
+    from generator import write
+
+    def full(src, dst):
+        raise OSError(errno.ENOSPC, "No space left on device", src)
+
+    monkeypatch.setattr(write.os, "replace", full)
+    target = tmp_path / "claims" / "a.yaml"
+    with pytest.raises(OSError) as info:
+        write.atomic_write(target, b"statement: s\n")
+    assert info.value.errno == errno.ENOSPC and info.value.filename == str(target)
+    assert list(target.parent.iterdir()) == []  # the temporary file is gone
