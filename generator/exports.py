@@ -103,7 +103,9 @@ def _tl_date(date, display: bool = True) -> dict:
 
 def _slide(site: Site, entry: Entry) -> str:
     groups = {"claim": "Claims", "event": "Events", "article": "Articles"}
-    url = canonical(site.settings, entry.target) + f"#{entry.anchor}"
+    # an event is an item of its article's page; a claim or an article is the page itself (its anchor is the
+    # timeline page's, which the slide does not link to)
+    url = canonical(site.settings, entry.target) + (f"#{entry.anchor}" if entry.kind == "event" else "")
     text = f'<a href="{html.escape(url)}">Read more</a>'
     if entry.kind == "claim":
         rec = site.claims[entry.ident]

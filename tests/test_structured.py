@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -119,6 +120,20 @@ def test_timeline_json_is_timelinejs(files) -> None:
     month_only = next(e for e in events if e["unique_id"] == "claim-russia-denies-attack-plans")
     assert month_only["start_date"] == {"year": 2021, "month": 12, "display_date": "December 2021"}
     assert "&#x27;" in next(e for e in events if e["group"] == "Articles")["text"]["headline"]
+
+
+def test_timeline_json_read_more_links_lead_to_a_page_and_an_anchor_it_has(files) -> None:
+    events = json.loads(files["timeline.json"])["events"]
+    for event in events:
+        href = html.unescape(re.search(r'href="([^"]+)"', event["text"]["text"])[1])
+        path, _, fragment = href.removeprefix("https://example.org/").partition("#")
+        page = files[path.rstrip("/") + ".md"].decode()
+        if event["group"] == "Events":  # an event is an item of its article's page
+            assert fragment and f'id="{fragment}"' in page, href
+        else:
+            assert not fragment, href
+            assert path in (f"claims/{event['unique_id'].removeprefix('claim-')}/",
+                            f"articles/{event['unique_id'].removeprefix('article-')}/"), href
 
 
 def test_atom_feed_is_dated_from_the_data(files) -> None:
