@@ -11,9 +11,11 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from .config import Settings
@@ -24,6 +26,7 @@ from .write import clean_leftovers, exchange
 ENGINES = ("mkdocs", "properdocs")  # ProperDocs: a maintained drop-in fork of MkDocs 1.6
 EOL_ENV = "NO_MKDOCS_2_WARNING"  # Material's end-of-life banner; shown with `claimline build --verbose`
 SKIP_ENV = "CLAIMLINE_SKIP_GENERATE"  # set for a build whose pages were just generated
+EPOCH_ENV = "SOURCE_DATE_EPOCH"  # the reproducible-builds convention MkDocs follows; one set by the caller wins
 
 
 def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs",
@@ -44,6 +47,8 @@ def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs",
     cmd = [sys.executable, "-m", engine, "build", "--clean", "--config-file", str(settings.config_file),
            "--site-dir", str(staging)] + (["--strict"] if strict else [])
     env = {**os.environ, SKIP_ENV: "1", DEFER_ENV: "1", "PYTHONIOENCODING": "utf-8"}
+    if EPOCH_ENV not in env and (epoch := _data_epoch(settings)) is not None:
+        env[EPOCH_ENV] = epoch
     if verbose:
         env.pop(EOL_ENV, None)  # Material sets it in a process that imported it; the child must not inherit it
     else:
@@ -64,6 +69,17 @@ def build_site(settings: Settings, strict: bool = False, engine: str = "mkdocs",
         raise EngineError(f"{exc.message}\nsite/ was left as it was", exc.hint) from None
     swap_in(staging, site_dir)
     return output if verbose else [line for line in output if line.startswith("WARNING")]
+
+
+def _data_epoch(settings: Settings) -> str | None:
+    """The newest date in the records (the feed's ``<updated>``), in seconds, for ``SOURCE_DATE_EPOCH``.  MkDocs
+    dates the sitemap's ``<lastmod>`` and the header of ``sitemap.xml.gz`` from it; without it they carry the
+    day of the build, so a build on another day differs and tells crawlers that every page changed."""
+    try:
+        match = re.search(r"<updated>([^<]+)</updated>", (settings.docs_dir / "feed.xml").read_text("utf-8"))
+        return str(int(datetime.fromisoformat(match[1].replace("Z", "+00:00")).timestamp())) if match else None
+    except (OSError, ValueError):
+        return None
 
 
 def swap_in(new: Path, target: Path) -> None:

@@ -300,3 +300,12 @@ def test_generation_is_deterministic(tmp_path: Path) -> None:
                         for p in sorted((root / "docs").rglob("*")) if p.is_file()})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 40
+
+
+@pytest.mark.skipif("SOURCE_DATE_EPOCH" in os.environ, reason="the caller's SOURCE_DATE_EPOCH wins over the data's")
+def test_the_sitemap_is_dated_from_the_data_not_the_day_of_the_build(built: Path) -> None:
+    site = built / "site"
+    lastmod = re.findall(r"<lastmod>([^<]+)</lastmod>", (site / "sitemap.xml").read_text("utf-8"))
+    assert lastmod and set(lastmod) == {"2022-03-01"}  # the newest date in the records, as in the feed
+    header = (site / "sitemap.xml.gz").read_bytes()[:8]
+    assert int.from_bytes(header[4:8], "little") == 1646092800  # gzip's mtime: 2022-03-01T00:00:00Z
