@@ -225,10 +225,6 @@ def _kind(value) -> str:
     return "a list" if isinstance(value, list) else "a mapping" if isinstance(value, dict) else f"'{value}'"
 
 
-def _report(problems: Problems) -> str:
-    return "\n".join(p.format() for p in problems.sorted())
-
-
 def load_settings(project: Path | str = ".") -> Settings:
     """Read ``mkdocs.yml`` in ``project``; raise :class:`ConfigError`, naming every problem, when it cannot be
     used."""
@@ -239,7 +235,7 @@ def load_settings(project: Path | str = ".") -> Settings:
     problems = Problems(root=root)
     doc = read_config(config_file, problems)
     if problems.errors or doc is None:
-        raise ConfigError(_report(problems))
+        raise ConfigError(problems.text())
     get = _Reader(doc, problems, root)
     get.mapping(("extra",))
     own = get.mapping(OWN)
@@ -269,7 +265,7 @@ def load_settings(project: Path | str = ".") -> Settings:
     if own.get("ratings") is not None:
         settings.scale = _scale(get)
     if problems.errors:
-        raise ConfigError(_report(problems))
+        raise ConfigError(problems.text())
     return settings
 
 

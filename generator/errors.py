@@ -98,6 +98,10 @@ class Problems:
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items), key=lambda p: (p.path, p.line, p.col, p.severity, p.message))
 
+    def text(self) -> str:
+        """Every problem, sorted, one ``path:line:col`` block each: the message of an error that stops a run."""
+        return "\n".join(p.format() for p in self.sorted())
+
     def fails(self, strict: bool) -> bool:
         return bool(self.errors or (strict and self.warnings))
 

@@ -21,7 +21,7 @@ from slugify import slugify
 from .dates import FuzzyDate, parse_date
 from .errors import Problems, ValidationFailed
 from .model import ID_PATTERN, ArticleMeta, validate
-from .read import ARTICLE_SUFFIXES, read_article_file
+from .read import ARTICLE_SUFFIXES, discover, read_article_file
 from .reldates import DateMention, DateResolver
 from .speakers import UNKNOWN, Speaker, Speakers, np_end, split_name
 from .textscan import (DETS, PRONOUNS, QUOTE_ONLY, RECIPIENT, SKIP, STANCE, STOP, Block, article_blocks, cap, clean,
@@ -238,13 +238,8 @@ def extract(body: str, fmt: str, article_date: FuzzyDate | None, title: str | No
 
 
 def _in_content(path: Path, content_dir: Path) -> bool:
-    """Whether ``claimline check`` reads ``path`` as an article of ``content_dir`` (see :func:`read.discover`)."""
-    try:
-        rel = (path.parent.resolve() / path.name).relative_to(content_dir.resolve())
-    except ValueError:
-        return False
-    return path.suffix.lower() in ARTICLE_SUFFIXES and not path.is_symlink() and not any(
-        part.startswith((".", "_")) for part in rel.parts)
+    """Whether ``claimline check`` reads ``path`` as an article: one of the files :func:`read.discover` lists."""
+    return path.parent.resolve() / path.name in discover(content_dir.resolve(), ARTICLE_SUFFIXES, Problems())
 
 
 def extract_file(path: Path, problems: Problems, content_dir: Path | None = None) -> tuple[str, Extraction]:

@@ -71,7 +71,7 @@ class RatingTable:
         problems = Problems(root=settings.root)
         doc = read_config(settings.config_file, problems)
         if doc is None or problems.errors:
-            raise ConfigError("\n".join(p.format() for p in problems.sorted()))
+            raise ConfigError(problems.text())
         extra = doc.data.get("extra") if isinstance(doc.data, dict) else None
         own = extra.get("claimline") if isinstance(extra, dict) else None
         site = own.get("import_ratings") if isinstance(own, dict) else None
