@@ -13,6 +13,8 @@ import csv
 import heapq
 import html
 import io
+import re
+from datetime import datetime
 from xml.sax.saxutils import escape, quoteattr
 
 from collections.abc import Callable
@@ -63,7 +65,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _text(value: str) -> str:
-    """Editor text for a spreadsheet cell: never a formula (``=HYPERLINK(…)`` would run when the file opens)."""
+    """Editor text for a spreadsheet cell: cleaned (:func:`clean`), and never a formula (``=HYPERLINK(…)``
+    would run when the file opens)."""
+    value = clean(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
@@ -72,12 +76,12 @@ def _csv_row(site: Site, ident: str) -> str:
     c, o = rec.claim, rec.claim.original_review
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow([
-        ident, canonical(site.settings, f"claims/{ident}.md"), _text(clean(c.statement)),
-        _text(clean(c.claimant.name)), _text(c.claimant.role or ""), c.date.iso() if c.date else "",
+        ident, canonical(site.settings, f"claims/{ident}.md"), _text(c.statement),
+        _text(c.claimant.name), _text(c.claimant.role or ""), c.date.iso() if c.date else "",
         "true" if c.date and c.date.approximate else "", rec.rating.id, _text(rec.rating.label),
         "" if rec.rating.value is None else rec.rating.value, _text(markdown_plain(c.summary)),
         c.reviewed.date.iso() if c.reviewed else "", rec.updated.iso() if rec.updated else "",
-        _text("; ".join(c.tags)), c.story or "", _text(o.by) if o else "", _text(o.rating or "") if o else "",
+        _text("; ".join(c.tags)), _text(c.story or ""), _text(o.by) if o else "", _text(o.rating or "") if o else "",
         (o.url or "") if o else ""])
     return out.getvalue()
 
@@ -109,8 +113,8 @@ def _slide(site: Site, entry: Entry) -> str:
     text = f'<a href="{html.escape(url)}">Read more</a>'
     if entry.kind == "claim":
         rec = site.claims[entry.ident]
-        text = (f"{html.escape(site.claimants[rec.claimant].name)} · "
-                f"{html.escape(rec.rating.label)} · {text}")
+        text = (f"{html.escape(clean(site.claimants[rec.claimant].name))} · "
+                f"{html.escape(clean(rec.rating.label))} · {text}")
     slide = {"unique_id": entry.anchor, "group": groups[entry.kind], "start_date": _tl_date(entry.date),
              "text": {"headline": html.escape(clean(entry.title)), "text": text}}
     if entry.end:
@@ -122,9 +126,23 @@ def timeline_js(site: Site, entries: list[Entry], piece: Piece = None) -> bytes:
     """TimelineJS JSON: ``{"title": slide, "events": [slide, …]}``; text is HTML-escaped for it."""
     piece = _whole(piece)
     events = [piece(("slide", entry.anchor), lambda entry=entry: _slide(site, entry), entry) for entry in entries]
-    title = {"text": {"headline": html.escape(site.settings.site_name),
+    title = {"text": {"headline": html.escape(clean(site.settings.site_name)),
                       "text": "Claims, events and articles in date order."}}
     return ('{"title":' + compact_json(title) + ',"events":[' + ",".join(events) + "]}\n").encode("utf-8")
+
+
+# What XML 1.0 has no character for (a feed holding one is not well-formed): C0 controls but tab, line feed and
+# carriage return, surrogates, U+FFFE and U+FFFF.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml(text: str) -> str:
+    """Editor or settings text as XML character data: cleaned (:func:`clean`), escaped, never ill-formed."""
+    return escape(_NOT_XML.sub("", clean(text)))
+
+
+def _xml_attr(text: str) -> str:
+    return quoteattr(_NOT_XML.sub("", clean(text)))
 
 
 def atom_feed(site: Site, size: int = 50) -> bytes:
@@ -134,22 +152,24 @@ def atom_feed(site: Site, size: int = 50) -> bytes:
                             key=lambda r: (newest_first(r.updated), r.id))
     feed_url = (s.site_url.rstrip("/") + "/" if s.site_url else "/") + "feed.xml"
     home = canonical(s, "index.md")
-    updated = max((r.updated.datetime_iso() for r in dated), default="1970-01-01T00:00:00Z")
+    # the latest instant, not the largest text: 09:05+01:00 is before 08:30Z
+    updated = max((r.updated.datetime_iso() for r in dated), key=datetime.fromisoformat,
+                  default="1970-01-01T00:00:00Z")
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
-             f"  <title>{escape(s.site_name)}</title>", f"  <id>{escape(feed_url)}</id>",
+             f"  <title>{_xml(s.site_name)}</title>", f"  <id>{escape(feed_url)}</id>",
              f'  <link rel="self" href={quoteattr(feed_url)}/>', f"  <link href={quoteattr(home)}/>",
              f"  <updated>{updated}</updated>",
-             f"  <author><name>{escape(s.organisation['name'])}</name></author>"]
+             f"  <author><name>{_xml(s.organisation['name'])}</name></author>"]
     for rec in dated:
         url = canonical(s, f"claims/{rec.id}.md")
         published = rec.claim.reviewed.date if rec.claim.reviewed else rec.claim.date or rec.updated
         summary = markdown_plain(rec.claim.summary) or clean(rec.claim.statement)
-        lines += ["  <entry>", f"    <title>{escape(rec.rating.label + ': ' + clean(rec.claim.statement))}</title>",
+        lines += ["  <entry>", f"    <title>{_xml(rec.rating.label + ': ' + rec.claim.statement)}</title>",
                   f"    <id>{escape(url)}</id>", f"    <link href={quoteattr(url)}/>",
                   f"    <published>{published.datetime_iso()}</published>",
                   f"    <updated>{rec.updated.datetime_iso()}</updated>",
-                  f"    <category term={quoteattr(rec.rating.id)} label={quoteattr(rec.rating.label)}/>",
-                  f"    <summary>{escape(summary)}</summary>", "  </entry>"]
+                  f"    <category term={quoteattr(rec.rating.id)} label={_xml_attr(rec.rating.label)}/>",
+                  f"    <summary>{_xml(summary)}</summary>", "  </entry>"]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -3,7 +3,8 @@
 A claim with a verdict — on this site's scale, or an imported reviewer's own — gets a ``ClaimReview``;
 a claim still ``pending`` with no review anywhere gets a plain ``Claim`` (a ClaimReview without a
 ``reviewRating`` is invalid for Google).  The same objects feed the page head (one block per claim
-page, nowhere else) and the ``claims.json`` DataFeed.
+page, nowhere else) and the ``claims.json`` DataFeed.  Plain text in them is cleaned as on the pages
+(:func:`generator.markup.clean`: no control or bidi-override characters).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 
 from .config import PENDING, Settings
+from .markup import clean
 from .records import ClaimRec, Site
 from .plan import page_url
 
@@ -26,7 +28,7 @@ def canonical(settings: Settings, path: str) -> str:
 
 
 def _organisation(name: str, url: str | None) -> dict:
-    org = {"@type": "Organization", "name": name}
+    org = {"@type": "Organization", "name": clean(name)}
     if url:
         org["url"] = url
     return org
@@ -35,9 +37,9 @@ def _organisation(name: str, url: str | None) -> dict:
 def _claimant(rec: ClaimRec) -> dict:
     claimant = rec.claim.claimant
     kind = "Organization" if claimant.kind == "organization" else "Person"
-    out: dict = {"@type": kind, "name": claimant.name}
+    out: dict = {"@type": kind, "name": clean(claimant.name)}
     if claimant.role and kind == "Person":
-        out["jobTitle"] = claimant.role
+        out["jobTitle"] = clean(claimant.role)
     if claimant.same_as:
         out["sameAs"] = claimant.same_as[0] if len(claimant.same_as) == 1 else list(claimant.same_as)
     return out
@@ -50,7 +52,7 @@ def _appearances(site: Site, rec: ClaimRec) -> list[dict]:
         if article is not None:
             work = {"@type": "CreativeWork",
                     "url": article.meta.url or canonical(site.settings, f"articles/{article.id}.md"),
-                    "headline": article.title, "datePublished": article.meta.date.iso()}
+                    "headline": clean(article.title), "datePublished": article.meta.date.iso()}
             if article.meta.publisher:
                 work["publisher"] = _organisation(article.meta.publisher, None)
         elif appearance.url:
@@ -82,9 +84,10 @@ def _rating(site: Site, rec: ClaimRec) -> dict:
     original = rec.claim.original_review
     rated_here = rec.rating.id != PENDING
     rating: dict = {"@type": "Rating",
-                    "alternateName": original.rating if original and original.rating else rec.rating.label}
+                    "alternateName": clean(original.rating if original and original.rating else rec.rating.label)}
     numeric = [r.value for r in site.settings.numeric]
-    if rated_here and rec.rating.value is not None and numeric:
+    # Google: bestRating must be greater than worstRating, so a scale with one number gives none
+    if rated_here and rec.rating.value is not None and numeric and max(numeric) > min(numeric):
         rating.update(ratingValue=rec.rating.value, bestRating=max(numeric), worstRating=max(1, min(numeric)))
     return rating
 
@@ -100,7 +103,7 @@ def claim_review(site: Site, rec: ClaimRec) -> dict:
         author = _organisation(original.by, original.by_url)
     else:
         author = _organisation(settings.organisation["name"], settings.organisation.get("url") or None)
-    review: dict = {"@type": "ClaimReview", "url": url, "claimReviewed": claim.statement,
+    review: dict = {"@type": "ClaimReview", "url": url, "claimReviewed": clean(claim.statement),
                     "author": author, "reviewRating": _rating(site, rec), "itemReviewed": claim_object(site, rec)}
     published = (original.date if original and original.date else None) or \
         (claim.reviewed.date if claim.reviewed else None)
@@ -117,7 +120,7 @@ def page_object(site: Site, rec: ClaimRec) -> dict:
     """The one JSON-LD object for a claim page: a ClaimReview, or a Claim while nothing is reviewed."""
     if has_review(rec):
         return {"@context": SCHEMA, **claim_review(site, rec)}
-    return {"@context": SCHEMA, **claim_object(site, rec), "text": rec.claim.statement,
+    return {"@context": SCHEMA, **claim_object(site, rec), "text": clean(rec.claim.statement),
             "url": canonical(site.settings, f"claims/{rec.id}.md")}
 
 

@@ -8,8 +8,8 @@ Field mapping: ``claimReviewed`` → statement; ``itemReviewed.author`` → clai
 ``itemReviewed.appearance``/``firstAppearance`` → appearances (where the claim was made);
 ``reviewRating.alternateName`` (or ``name``) → rating through the rating table, kept verbatim in
 ``original_review.rating``; ``author`` → ``original_review.by``/``by_url`` and ``reviewed.by``;
-``url``, ``datePublished``, ``sdLicense`` and ``@id`` → ``original_review``; ``datePublished``
-→ ``reviewed.date`` too.
+``url``, ``datePublished``, ``sdLicense`` (or, without it, ``license``, which claimline's own
+``claims.json`` writes) and ``@id`` → ``original_review``; ``datePublished`` → ``reviewed.date`` too.
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ def _record(review: Any, source: str, line: int, state: _State, report: ImportRe
         data["appearances"] = [{"url": u} for u in places]
     if reviewed:
         data["reviewed"] = {"date": reviewed.iso(), "by": by}
-    licence = _urls(review.get("sdLicense"))
+    licence = _urls(review.get("sdLicense") or review.get("license"))
     if licence and not http_url(licence[0]):
         rec.note("licence is not a web address: dropped", f"{licence[0]!r}")
     original = {"by": by, "by_url": by_url, "url": url, "rating": verdict or None,
