@@ -137,6 +137,7 @@ def _timeline_entries(site: Site) -> list[Entry]:
     runs) hands back the same Entry objects for a record whose data is the same object as last time: lists of
     entries then compare by identity when the session looks for pages to render again."""
     reuse = site.memo.get("reuse_entries")
+    anchors = site_event_anchors(site)
     made: dict[tuple, tuple] = {}
     entries: list[Entry] = []
     for ident, rec in site.claims.items():
@@ -150,13 +151,13 @@ def _timeline_entries(site: Site) -> list[Entry]:
         entries += old[2]
     for ident, article in site.articles.items():
         old = reuse.get(("article", ident)) if reuse is not None else None
-        if old is None or old[0] is not article.meta or old[1] != article.title:
+        if old is None or old[0] is not article.meta or old[1] != article.title or old[3] != anchors[ident]:
             items = [Entry(article.meta.date, "article", article.title, f"articles/{ident}.md", f"article-{ident}",
                            ident)]
-            for event, anchor in zip(article.events, event_anchors(ident, article.events)):
+            for event, anchor in zip(article.events, anchors[ident]):
                 items.append(Entry(event.shown_date, "event", event.title, f"articles/{ident}.md", anchor,
                                    f"{ident}/{anchor}", end=event.end))
-            old = (article.meta, article.title, items)
+            old = (article.meta, article.title, items, anchors[ident])
         made[("article", ident)] = old
         entries += old[2]
     if reuse is not None:
@@ -183,6 +184,25 @@ def event_anchors(article_id: str, events) -> list[str]:
         used.add(anchor)
         out.append(anchor)
     return out
+
+
+def site_event_anchors(site: Site) -> dict[str, list[str]]:
+    """Every article's event anchors, unique across the site too: an article whose id extends another's can
+    repeat one, and the later in id order then gets a number.  The timeline and article pages both ask here."""
+    if "event_anchors" not in site.memo:
+        used: set[str] = set()
+        found: dict[str, list[str]] = {}
+        for ident in sorted(site.articles):
+            found[ident] = []
+            for base in event_anchors(ident, site.articles[ident].events):
+                anchor, n = base, 1
+                while anchor in used:
+                    n += 1
+                    anchor = f"{base}-{n}"
+                used.add(anchor)
+                found[ident].append(anchor)
+        site.memo["event_anchors"] = found
+    return site.memo["event_anchors"]
 
 
 def periods(base: str, entries: list[Entry], split: int, year_anchors: bool = False) -> tuple[list[Page], list[dict]]:
@@ -358,9 +378,10 @@ def _grouped(site: Site, latest: list[str], newest: list[str]) -> list[Page]:
                               f"Claimants: {letter.upper()}", {"claimants": groups, "letters": []}))
         pages.append(Page("claimants/index.md", "claimants_index.md", "Claimants",
                           {"claimants": [], "letters": [(k, len(v)) for k, v in sorted(letters.items())]}))
+    anchors = site_event_anchors(site)
     for ident, article in site.articles.items():
         pages.append(Page(f"articles/{ident}.md", "article.md", article.title,
-                          {"article": article, "anchors": event_anchors(ident, article.events)}))
+                          {"article": article, "anchors": anchors[ident]}))
     pages.append(Page("articles/index.md", "articles_index.md", "Articles", {"articles": newest[: s.page_size]}))
     by_rating: dict[str, list[str]] = defaultdict(list)
     for ident in latest:

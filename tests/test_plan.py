@@ -222,6 +222,29 @@ def test_event_anchors_are_unique_within_an_article():
     assert event_anchors("summit", events) == anchors  # stable from run to run
 
 
+def test_event_anchors_are_unique_across_articles(project):
+    """An article whose id extends another's could repeat one of its event anchors: the timeline's entry ids,
+    timeline.json's unique_ids and the article pages' links must each name one event."""
+    import json
+    import re
+
+    project.article("a.txt", "---\ndate: 2021-12-01\nevents:\n  - date: 2021-12-07\n    title: B 2021-12-08 y\n"
+                             "---\nFirst\nStandfirst.\n")
+    project.article("a-2021-12-07-b.txt", "---\ndate: 2021-12-02\nevents:\n  - date: 2021-12-08\n    title: y\n"
+                                          "---\nSecond\nStandfirst.\n")
+    files = api.render(project.root).files
+    slides = json.loads(files["timeline.json"])["events"]
+    ids = [slide["unique_id"] for slide in slides]
+    assert len(ids) == len(set(ids)) == 4
+    assert "event-a-2021-12-07-b-2021-12-08-y" in ids and "event-a-2021-12-07-b-2021-12-08-y-2" in ids
+    page_ids = re.findall(r' id="([^"]+)"', files["timeline/2021.md"].decode())
+    assert sorted(page_ids) == sorted(ids)
+    for article, anchor in (("a", "event-a-2021-12-07-b-2021-12-08-y"),
+                            ("a-2021-12-07-b", "event-a-2021-12-07-b-2021-12-08-y-2")):
+        page = files[f"articles/{article}.md"].decode()
+        assert f'id="{anchor}"' in page and f"#{anchor}" in page
+
+
 def test_timeline_entry_order_on_the_same_day():
     """Events, then articles, then claims; ties broken by id."""
     from generator.plan import Entry
