@@ -132,29 +132,29 @@ def claim_facts(ctx, site, rec, located: dict) -> Markup:
     url = _linker(ctx)
     c = rec.claim
     role = f", {esc(c.claimant.role)}" if c.claimant.role else ""
-    rows = [f'<dt>Claimed by</dt><dd><a href="{escape(url(f"claimants/{rec.claimant}.md"))}">{esc(c.claimant.name)}'
+    rows = [f'<dt>Claimed by</dt> <dd><a href="{escape(url(f"claimants/{rec.claimant}.md"))}">{esc(c.claimant.name)}'
             f"</a>{role}</dd>",
-            f"<dt>Claimed on</dt><dd>{time(c.date)}</dd>"]
+            f"<dt>Claimed on</dt> <dd>{time(c.date)}</dd>"]
     o = c.original_review
     if o:
         by = f'<a href="{_ext(o.by_url)}" rel="nofollow noopener">{esc(o.by)}</a>' if o.by_url else esc(o.by)
-        rows.append("<dt>Originally rated</dt><dd>"
+        rows.append("<dt>Originally rated</dt> <dd>"
                     + (f'<span class="cl-original-rating">{esc(o.rating)}</span> by ' if o.rating else "") + by
                     + (f", {time(o.date)}" if o.date else "")
                     + (f' · <a href="{_ext(o.url)}" rel="nofollow noopener">read the original review</a>'
                        if o.url else "") + "</dd>")
     if c.reviewed:
         by = f" by {', '.join(esc(name) for name in c.reviewed.by)}" if c.reviewed.by else ""
-        rows.append(f"<dt>Reviewed</dt><dd>{time(c.reviewed.date)}{by}</dd>")
-    rows.append(f"<dt>Last updated</dt><dd>{time(rec.updated)}</dd>")
+        rows.append(f"<dt>Reviewed</dt> <dd>{time(c.reviewed.date)}{by}</dd>")
+    rows.append(f"<dt>Last updated</dt> <dd>{time(rec.updated)}</dd>")
     if rec.story:
-        rows.append(f'<dt>Story</dt><dd><a href="{escape(url(f"stories/{rec.story}.md"))}">'
+        rows.append(f'<dt>Story</dt> <dd><a href="{escape(url(f"stories/{rec.story}.md"))}">'
                     f"{esc(site.stories[rec.story].name)}</a></dd>")
     if rec.tags:
-        rows.append(f"<dt>Topics</dt><dd>{topic_links(ctx, site, rec.tags)}</dd>")
+        rows.append(f"<dt>Topics</dt> <dd>{topic_links(ctx, site, rec.tags)}</dd>")
     if c.date:
         anchor = f"claim-{rec.id}"
-        rows.append(f'<dt>Timeline</dt><dd><a href="{escape(url(located[anchor], anchor))}">'
+        rows.append(f'<dt>Timeline</dt> <dd><a href="{escape(url(located[anchor], anchor))}">'
                     "See this claim in the timeline</a></dd>")
     return Markup('<dl class="cl-facts">\n' + "\n".join(rows) + "\n</dl>")
 

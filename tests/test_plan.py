@@ -300,7 +300,7 @@ def test_topic_pages_link_every_page_of_the_topic(project):
     assert "Gas &lt;script&gt;x&lt;/script&gt;" in first and "<script>" not in first
     assert 'href="page-2/"' in first and 'href="../"' in second  # the pager, both ways
     for ident in "abc":  # and each claim links to its topic
-        assert '<dt>Topics</dt><dd><a href="../../topics/energy/">Energy</a></dd>' in files[f"claims/{ident}.md"].decode()
+        assert '<dt>Topics</dt> <dd><a href="../../topics/energy/">Energy</a></dd>' in files[f"claims/{ident}.md"].decode()
     assert 'Topics: <a href="../../topics/energy/">Energy</a>' in files["articles/art.md"].decode()
 
 

@@ -144,6 +144,15 @@ def test_claims_are_found_by_statement_and_claimant(site: Path) -> None:
     assert "Yury Ushakov" in claim["content"] and "Minsk agreements" in claim["content"]
 
 
+def test_search_excerpts_keep_a_space_between_a_fact_and_its_value(site: Path) -> None:
+    """Pagefind joins a definition list's term and description as written: "Claimed byRussian government"
+    was what a search result showed."""
+    content = fragments(site)["/claims/russia-denies-attack-plans/"]["content"]
+    assert "Claimed by Russian government Claimed on December 2021 Reviewed 24 February 2022" in content
+    data = fragments(site)["/data/"]["content"]
+    assert "claims.json A schema.org DataFeed" in data
+
+
 def test_pages_load_the_search_script_and_silence_materials_worker(site: Path) -> None:
     home = (site / "index.html").read_text("utf-8")
     claim = (site / "claims/russia-denies-attack-plans/index.html").read_text("utf-8")
