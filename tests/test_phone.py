@@ -14,7 +14,7 @@ import pytest
 
 from conftest import copy_sample
 from generator import api
-from test_browser import browser, open_page, pytestmark, server  # noqa: F401  (fixtures and the skip mark)
+import test_browser
 
 LONG_URL = ("https://archive.example.org/web/20211207000000/https://www.example-news-agency.org/world/europe/2021/12/"
             "07/putin-biden-video-summit-ukraine-troops-border-sanctions-live-updates-transcript?utm_source=rss")
@@ -37,6 +37,9 @@ related:
     relation: contradicts
 story: Russia–Ukraine crisis 2021–22
 """
+
+pytestmark = test_browser.pytestmark  # skipped where Chromium is missing, as test_browser.py is
+browser, server, open_page = test_browser.browser, test_browser.server, test_browser.open_page  # its fixtures
 
 PHONE = {"width": 360, "height": 740}
 PAGES = {  # one page of each kind that shows the long claim
