@@ -22,13 +22,26 @@ from .report import counted
 KINDS = {"claim": "Claim", "event": "Event", "article": "Article"}
 
 
+_ESCAPED: dict[str, str] = {}  # editor text → its HTML: statements and names are on many pages each
+_ESCAPED_MAX = 200_000  # a long preview session starts afresh after this many texts
+
+
 def esc(text: object) -> str:
-    """Editor text for HTML: control characters dropped, then escaped (as markupsafe does; most text has nothing
-    to escape, and is returned without making a Markup of it: 0.5 µs of 1 µs, 300,000 times at 10,000 claims)."""
-    text = clean(str(text))
-    if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text:
-        return str(escape(text))
-    return text
+    """Editor text for HTML: control characters dropped, then escaped (as markupsafe does).
+
+    Each text is worked out once: a claim's statement and claimant's name appear on its page, its claimant's,
+    topics', story's and timeline's lists and beside related claims (330,000 calls at 10,000 claims)."""
+    if text.__class__ is str:  # not Markup or another object: their str() decides
+        done = _ESCAPED.get(text)  # type: ignore[call-overload]
+        if done is not None:
+            return done
+    plain = clean(str(text))
+    out = str(escape(plain)) if "&" in plain or "<" in plain or ">" in plain or '"' in plain or "'" in plain else plain
+    if text.__class__ is str:
+        if len(_ESCAPED) >= _ESCAPED_MAX:
+            _ESCAPED.clear()
+        _ESCAPED[text] = out  # type: ignore[index]
+    return out
 
 
 @lru_cache(maxsize=256)  # a few ratings, hundreds of thousands of badges at 10,000 claims

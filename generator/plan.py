@@ -68,7 +68,8 @@ def page_url(path: str) -> str:
 def relative_url(from_path: str, to_path: str, anchor: str = "", directory_urls: bool = True) -> str:
     """Link from page ``from_path`` to page ``to_path`` as the built site will need it."""
     if directory_urls:
-        url = _relative(page_url(from_path).split("/")[:-1], page_url(to_path).split("/")[:-1]) + "/"
+        here, there = _url_parts(from_path), _url_parts(to_path)
+        url = _relative(here, there) + "/"
         url = "./" if url == "/" else url
     else:
         here, there = from_path.split("/")[:-1], (to_path[:-3] + ".html").split("/")
@@ -76,14 +77,22 @@ def relative_url(from_path: str, to_path: str, anchor: str = "", directory_urls:
     return url + (f"#{anchor}" if anchor else "")
 
 
-def _relative(here: list[str], there: list[str]) -> str:
+@lru_cache(maxsize=65536)  # every link of every page asks for both ends' parts: 175,000 links at 10,000 claims
+def _url_parts(path: str) -> tuple[str, ...]:
+    """The parts of a page's directory URL: ``claims/x.md`` → ``("claims", "x")``, ``index.md`` → ``()``."""
+    return tuple(page_url(path).split("/")[:-1])
+
+
+def _relative(here: list[str] | tuple[str, ...], there: list[str] | tuple[str, ...]) -> str:
     """``posixpath.relpath`` for clean relative paths given as parts (a hot path: every link of every page)."""
+    if here and there and here[0] != there[0]:  # most links: from a page in one section to a page in another
+        return "../" * len(here) + "/".join(there)
     common = 0
     for a, b in zip(here, there):
         if a != b:
             break
         common += 1
-    parts = [".."] * (len(here) - common) + there[common:]
+    parts = [".."] * (len(here) - common) + list(there[common:])
     return "/".join(parts)
 
 

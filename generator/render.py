@@ -51,13 +51,24 @@ class _Overrides(jinja2.FileSystemLoader):
             raise
 
 
+class _Environment(jinja2.Environment):
+    """Jinja's environment, its globals given to each template as one dict.
+
+    Jinja chains a template's globals to the environment's (a ``ChainMap``) and copies that chain into every
+    page's context: 2 % of rendering at 10,000 claims.  claimline sets its globals once, before any template
+    is loaded, so one merged dict shows each template the same names."""
+
+    def make_globals(self, d):
+        return {**self.globals, **(d or {})}
+
+
 def environment(settings: Settings) -> jinja2.Environment:
     loaders: list[jinja2.BaseLoader] = []
     custom = settings.overrides_dir / "claimline"
     if custom.is_dir():
         loaders.append(_Overrides(str(custom)))
     loaders.append(jinja2.FileSystemLoader(str(TEMPLATES)))
-    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
+    env = _Environment(loader=jinja2.ChoiceLoader(loaders), autoescape=True, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
                              auto_reload=False)  # no stat per page; the preview session makes a new one on edits
     env.filters.update(md=md_text, markdown=render_markdown, plain=markdown_plain, ext=safe_url,

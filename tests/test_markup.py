@@ -315,8 +315,22 @@ def test_fast_paths_give_what_their_reference_gives(first: str) -> None:
 
     for text in [first] + [first + second for second in _TRICKY]:
         assert esc(text) == str(escape(clean(text)))
+        assert esc(text) == str(escape(clean(text)))  # again, from esc's memo
+        assert esc(Markup(text)) == str(escape(clean(text)))  # markup from a template is editor text too
         reference = _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", json.dumps(text, ensure_ascii=False))
         assert yaml_scalar(text) == reference
         assert yaml.safe_load(yaml_scalar(text)) == text or not text.isprintable()
         value = {"text": text, "list": [text, 1, None, True]}
         assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_esc_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """esc() remembers each text it escaped, but a long preview session does not grow it without end."""
+    from generator import components
+
+    monkeypatch.setattr(components, "_ESCAPED_MAX", 3)
+    monkeypatch.setattr(components, "_ESCAPED", {})
+    for n in range(10):
+        assert components.esc(f"<{n}>") == f"&lt;{n}&gt;"
+        assert len(components._ESCAPED) <= 3
+    assert components.esc("<9>") == "&lt;9&gt;"
