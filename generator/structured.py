@@ -98,21 +98,21 @@ def claim_review(site: Site, rec: ClaimRec) -> dict:
         raise ValueError(f"claim '{rec.id}' has no verdict yet")
     settings, claim = site.settings, rec.claim
     original = claim.original_review
+    theirs = original if original and original.rating else None  # the verdict in words is the original reviewer's
     url = canonical(settings, f"claims/{rec.id}.md")
-    if original:
-        author = _organisation(original.by, original.by_url)
-    else:
+    if theirs:
+        author = _organisation(theirs.by, theirs.by_url)
+    else:  # this site's verdict, even on an imported claim whose reviewer gave none
         author = _organisation(settings.organisation["name"], settings.organisation.get("url") or None)
     review: dict = {"@type": "ClaimReview", "url": url, "claimReviewed": clean(claim.statement),
                     "author": author, "reviewRating": _rating(site, rec), "itemReviewed": claim_object(site, rec)}
-    published = (original.date if original and original.date else None) or \
-        (claim.reviewed.date if claim.reviewed else None)
+    published = (theirs.date if theirs and theirs.date else None) or (claim.reviewed.date if claim.reviewed else None)
     if published:
         review["datePublished"] = published.iso()
     if original and original.url:
         review["isBasedOn"] = original.url
-    if original and original.license:
-        review["license"] = original.license
+    if theirs and theirs.license:
+        review["license"] = theirs.license
     return review
 
 

@@ -15,6 +15,7 @@ import yaml
 
 from conftest import REPO
 from generator import api
+from generator.config import load_settings
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -90,6 +91,31 @@ def test_imported_review_names_its_original_reviewer(project) -> None:
     assert review["reviewRating"]["alternateName"] == "Half True"
     assert review["isBasedOn"] == "https://www.politifact.com/example-review/"
     assert review["datePublished"] == "2018-04-23"
+
+
+def test_a_verdict_given_here_on_an_imported_claim_is_this_sites_review(project) -> None:
+    """An imported review that gave no verdict, rated on this site: the ClaimReview is the site's (its
+    organisation, its review date), based on the original; it used to name the original reviewer as the
+    author of a verdict they never gave."""
+    project.claim("imported", """\
+        statement: Says Facebook shut down an appreciation day.
+        claimant: {name: Ted Cruz, kind: person}
+        date: 2018-04-11
+        rating: "false"
+        reviewed: {date: 2018-05-02, by: [A. Editor]}
+        original_review:
+          by: PolitiFact
+          url: https://www.politifact.com/example-review/
+          date: 2018-04-23
+          license: https://creativecommons.org/licenses/by/4.0/
+        """)
+    review = jsonld(api.render(project.root).files["claims/imported.md"])
+    site_org = load_settings(project.root).organisation
+    assert review["author"]["name"] == site_org["name"] != "PolitiFact"
+    assert review["reviewRating"]["alternateName"] == "False"
+    assert review["datePublished"] == "2018-05-02"
+    assert review["isBasedOn"] == "https://www.politifact.com/example-review/"
+    assert "license" not in review  # the original's licence covers the original's data, not this verdict
 
 
 def test_claims_json_is_a_datafeed_of_the_reviews(files) -> None:
@@ -175,7 +201,6 @@ def test_site_url_from_the_environment_as_mkdocs_reads_it(sample_project: Path, 
 def test_env_values_anywhere_in_mkdocs_yml_follow_mkdocs(tmp_path: Path, monkeypatch) -> None:
     """``!ENV NAME`` unset is null (the setting's default); a variable YAML reads as null is null too; a nested
     ``!ENV`` default is resolved first; a mapping after ``!ENV`` is an error at its position."""
-    from generator.config import load_settings
     from generator.errors import ConfigError
 
     for name in ("CL_UNSET", "CL_PAGES", "CL_EMPTY", "CL_ORG", "CL_ORG_URL"):
