@@ -87,13 +87,8 @@ def _relative(here: list[str] | tuple[str, ...], there: list[str] | tuple[str, .
     """``posixpath.relpath`` for clean relative paths given as parts (a hot path: every link of every page)."""
     if here and there and here[0] != there[0]:  # most links: from a page in one section to a page in another
         return "../" * len(here) + "/".join(there)
-    common = 0
-    for a, b in zip(here, there):
-        if a != b:
-            break
-        common += 1
-    parts = [".."] * (len(here) - common) + list(there[common:])
-    return "/".join(parts)
+    common = next((n for n, (a, b) in enumerate(zip(here, there)) if a != b), min(len(here), len(there)))
+    return "/".join([".."] * (len(here) - common) + list(there[common:]))
 
 
 def root_file_url(from_path: str, name: str, directory_urls: bool = True) -> str:
