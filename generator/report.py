@@ -53,9 +53,9 @@ _PLURALS = {"entry": "entries"}
 
 
 def counted(n: int, word: str) -> str:
-    """``1 claim``, ``2 claims``, ``0 entries``: a count and its noun, in the plural unless the count is one.
-    (The templates' ``counted`` filter too.)"""
-    return f"{n} {word if n == 1 else _PLURALS.get(word, word + 's')}"
+    """``1 claim``, ``2 claims``, ``0 entries``, ``12,836 claims``: a count and its noun, in the plural unless
+    the count is one.  (The templates' ``counted`` filter too.)"""
+    return f"{n:,} {word if n == 1 else _PLURALS.get(word, word + 's')}"
 
 
 def written_summary(result) -> tuple[str, dict]:

@@ -75,3 +75,12 @@ def test_counts_read_as_english(rendered: dict[str, bytes]) -> None:
     pages = "".join(data.decode() for path, data in rendered.items() if path.endswith(".md"))
     assert not re.search(r"\b1 (claims|articles|entries|claimants)\b", pages)
     assert not re.search(r"\b(0|[2-9]|1\d+) (claim|article|entry|claimant)\b", pages)
+
+
+def test_large_counts_are_grouped_by_thousands() -> None:
+    """An archive's counts read as a reader writes them: "12,836 claims" on the home page, in the command's
+    summary and in an import's report."""
+    from generator.report import counted
+
+    assert counted(12836, "fact-checked claim") == "12,836 fact-checked claims"
+    assert (counted(1, "entry"), counted(0, "entry"), counted(1000, "entry")) == ("1 entry", "0 entries", "1,000 entries")

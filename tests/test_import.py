@@ -511,13 +511,14 @@ def test_a_write_the_system_refuses_half_way_says_what_was_written(project, monk
     assert ("the import stopped at claims/imported/liar/liar-2.yaml: No space left on device. Written before it: "
             "1 of 3 claim files (claims/imported/liar/liar-1.yaml); 0 already up to date; 2 not written."
             ) in result.stderr
-    assert "1 claims written" in result.stderr and "check the free space" in result.stderr
+    assert "1 claim written" in result.stderr and "check the free space" in result.stderr
     assert sorted(claim_files(project.root / LIAR_DIR)) == ["liar-1.yaml"]
 
 
 @pytest.mark.parametrize("name, text, message", [
-    ("deep.json", "[" * 100_000 + "]" * 100_000, "deep.json:1:101: not valid JSON: nested more than 100 levels deep"),
-    ("deep.jsonl", "[" * 100_000 + "]" * 100_000 + "\n", "deep.jsonl:1:101: not valid JSON: nested more than 100"),
+    ("deep.json", "[" * 100_000 + "]" * 100_000, "deep.json:1:100000: not valid JSON: brackets nested 100,000 levels deep, too deep to "
+     "read"),
+    ("deep.jsonl", "[" * 100_000 + "]" * 100_000 + "\n", "deep.jsonl:1:100000: not valid JSON: brackets nested 100,000"),
     ("big.json", '{"@type": "ClaimReview",\n "datePublished": ' + "9" * 5000 + "}",
      "big.json:2:19: not valid JSON: a number of 5,000 digits (at most 4,300 can be read)"),
     ("nan.json", '[{"@type": "ClaimReview", "claimReviewed": NaN}]', "nan.json:1:44: not valid JSON: NaN is not "
@@ -539,8 +540,8 @@ def test_hostile_json_lines_are_skipped_with_their_column(project):
     project.write("in/l.jsonl", "\n".join(lines).encode())
     result = claimline(project, "import", "claimreview", str(project.root / "in/l.jsonl"), "--verbose")
     assert result.exit_code == 0, result.output
-    assert "5 records read, 1 claims written" in result.output and "unreadable record (lines 2, 3, 4, 5)" in result.output
-    assert "not valid JSON at column 101: nested more than 100 levels deep" in result.output
+    assert "5 records read, 1 claim written" in result.output and "unreadable record (lines 2, 3, 4, 5)" in result.output
+    assert "not valid JSON at column 100000: brackets nested 100,000 levels deep" in result.output
     column = good.index('"Pants on Fire"') + 1
     assert f"not valid JSON at column {column}: NaN is not standard JSON" in result.output
     assert "-Infinity is not standard JSON" in result.output and "a number of 5,000 digits" in result.output

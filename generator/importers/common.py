@@ -16,6 +16,7 @@ from typing import Any
 
 from ..config import PENDING, Settings, read_config
 from ..errors import ClaimlineError, ConfigError, Problems
+from ..report import counted
 
 # Verdict texts (compared case-insensitively, '-'/'_' read as spaces, outer punctuation ignored) → scale ids.
 DEFAULT_RATINGS: dict[str, str] = {
@@ -192,8 +193,8 @@ class ImportReport:
         ``verbose`` lists every skipped record and anomaly, and every unmapped text.
         """
         many = len(self.sources) > 1
-        lines = [f"Imported {', '.join(self.sources)} into {self.dest}/: {self.records:,} records read, "
-                 f"{len(self.written):,} claims written, {len(self.unchanged):,} unchanged, "
+        lines = [f"Imported {', '.join(self.sources)} into {self.dest}/: {counted(self.records, 'record')} read, "
+                 f"{counted(len(self.written), 'claim')} written, {len(self.unchanged):,} unchanged, "
                  f"{len(self.skipped):,} skipped."]
         for title, items in (("Skipped", self.skipped), ("Anomalies (these claims were imported)", self.anomalies)):
             if items:

@@ -29,7 +29,6 @@ from ..errors import ClaimlineError
 from .common import read_input
 
 CONTAINERS = ("dataFeedElement", "item", "@graph")
-MAX_DEPTH = 100  # levels of nesting named in the message when the decoder runs out of stack (~950 levels)
 _SCRIPT = re.compile(r"^\s*<script\b[^>]*\btype\s*=\s*[\"']application/ld\+json[\"'][^>]*>(.*)</script>\s*$",
                      re.I | re.S)
 _WS = re.compile(r"[ \t\n\r]*")
@@ -77,15 +76,15 @@ def loads(text: str) -> Any:
 
 
 def _culprit(text: str, pos: int, deep: bool) -> tuple[str, int]:
-    """Why the decoder gave up at no position, and where: the first bracket nested more than
-    :data:`MAX_DEPTH` deep (``deep``), else the first value standard JSON or Python cannot take."""
-    depth, digits = 0, sys.get_int_max_str_digits()
+    """Why the decoder gave up at no position, and where: the innermost bracket of the deepest nesting
+    (``deep``: the decoder ran out of stack, somewhere near 1,000 levels), else the first value standard JSON
+    or Python cannot take."""
+    depth, digits, deepest = 0, sys.get_int_max_str_digits(), (0, pos)
     for match in _TOKEN.finditer(text, pos):
         token, at = match.group(), match.start()
         if token in ("[", "{"):
             depth += 1
-            if deep and depth > MAX_DEPTH:
-                return f"nested more than {MAX_DEPTH} levels deep", at
+            deepest = max(deepest, (depth, -at))  # the first bracket at the greatest depth
         elif token in ("]", "}"):
             depth -= 1
         elif deep or token[0] == '"':
@@ -97,7 +96,9 @@ def _culprit(text: str, pos: int, deep: bool) -> tuple[str, int]:
                 return f"a number of {len(token.lstrip('-')):,} digits (at most {digits:,} can be read)", at
         elif not math.isfinite(float(token)):
             return f"the number {token if len(token) <= 20 else token[:16] + '…'} is too large", at
-    return ("nested too deeply" if deep else "a value that cannot be read"), pos
+    if deep:
+        return f"brackets nested {deepest[0]:,} levels deep, too deep to read", -deepest[1]
+    return "a value that cannot be read", pos
 
 
 def read_claimreviews(path: Path) -> Iterator[tuple[int, Any, str | None]]:
