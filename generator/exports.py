@@ -150,7 +150,7 @@ def atom_feed(site: Site, size: int = 50) -> bytes:
     s = site.settings
     dated = heapq.nsmallest(size, (rec for rec in site.claims.values() if rec.updated),
                             key=lambda r: (newest_first(r.updated), r.id))
-    feed_url = (s.site_url.rstrip("/") + "/" if s.site_url else "/") + "feed.xml"
+    feed_url = (s.site_url.rstrip("/") + "/" if s.site_url else "") + "feed.xml"  # as canonical(): relative without
     home = canonical(s, "index.md")
     # the latest instant, not the largest text: 09:05+01:00 is before 08:30Z
     updated = max((r.updated.datetime_iso() for r in dated), key=datetime.fromisoformat,

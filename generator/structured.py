@@ -14,17 +14,25 @@ import json
 from .config import PENDING, Settings
 from .markup import clean
 from .records import ClaimRec, Site
-from .plan import page_url
+from .plan import page_url, relative_url
 
 SCHEMA = "https://schema.org"
 # json.dumps(value, ensure_ascii=False, separators=(",", ":")), without making an encoder per call (thousands of calls)
 compact_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def canonical(settings: Settings, path: str) -> str:
-    """The absolute URL of a docs page (``site_url`` + its directory URL), or a root-relative one."""
-    base = settings.site_url.rstrip("/") + "/" if settings.site_url else "/"
-    return base + page_url(path)
+def canonical(settings: Settings, path: str, start: str = "index.md") -> str:
+    """The absolute URL of a docs page (``site_url`` + its URL: ``claims/x/``, or ``claims/x.html`` when the
+    site does not use directory URLs).
+
+    Without ``site_url`` the URL is relative to ``start``, the docs page the URL is written into (``index.md``,
+    the site's root, for the feed and the data files): a site published under a path (a GitHub Pages project
+    site, ``/factchecks/``) has no root-relative address, but a relative one resolves against the document
+    that holds it, under any path."""
+    if settings.site_url:
+        return settings.site_url.rstrip("/") + "/" + (page_url(path) if settings.use_directory_urls
+                                                      else path[:-3] + ".html")
+    return relative_url(start, path, directory_urls=settings.use_directory_urls)
 
 
 def _organisation(name: str, url: str | None) -> dict:
@@ -45,13 +53,13 @@ def _claimant(rec: ClaimRec) -> dict:
     return out
 
 
-def _appearances(site: Site, rec: ClaimRec) -> list[dict]:
+def _appearances(site: Site, rec: ClaimRec, start: str) -> list[dict]:
     out = []
     for appearance in rec.claim.appearances:
         article = site.articles.get(appearance.article or "")
         if article is not None:
             work = {"@type": "CreativeWork",
-                    "url": article.meta.url or canonical(site.settings, f"articles/{article.id}.md"),
+                    "url": article.meta.url or canonical(site.settings, f"articles/{article.id}.md", start),
                     "headline": clean(article.title), "datePublished": article.meta.date.iso()}
             if article.meta.publisher:
                 work["publisher"] = _organisation(article.meta.publisher, None)
@@ -63,12 +71,13 @@ def _appearances(site: Site, rec: ClaimRec) -> list[dict]:
     return out
 
 
-def claim_object(site: Site, rec: ClaimRec) -> dict:
-    """The schema.org ``Claim`` that was made: who said it, when, and where it appeared."""
+def claim_object(site: Site, rec: ClaimRec, start: str = "index.md") -> dict:
+    """The schema.org ``Claim`` that was made: who said it, when, and where it appeared (URLs as for
+    :func:`canonical` written into ``start``)."""
     claim: dict = {"@type": "Claim", "author": _claimant(rec)}
     if rec.claim.date:
         claim["datePublished"] = rec.claim.date.iso()
-    appearances = _appearances(site, rec)
+    appearances = _appearances(site, rec, start)
     if appearances:
         claim["appearance"] = appearances if len(appearances) > 1 else appearances[0]
         claim["firstAppearance"] = appearances[0]
@@ -92,20 +101,21 @@ def _rating(site: Site, rec: ClaimRec) -> dict:
     return rating
 
 
-def claim_review(site: Site, rec: ClaimRec) -> dict:
-    """A ``ClaimReview`` for a claim with a verdict (raises for one without: use :func:`claim_object`)."""
+def claim_review(site: Site, rec: ClaimRec, start: str = "index.md") -> dict:
+    """A ``ClaimReview`` for a claim with a verdict (raises for one without: use :func:`claim_object`), its
+    URLs as for :func:`canonical` written into ``start``."""
     if not has_review(rec):
         raise ValueError(f"claim '{rec.id}' has no verdict yet")
     settings, claim = site.settings, rec.claim
     original = claim.original_review
     theirs = original if original and original.rating else None  # the verdict in words is the original reviewer's
-    url = canonical(settings, f"claims/{rec.id}.md")
+    url = canonical(settings, f"claims/{rec.id}.md", start)
     if theirs:
         author = _organisation(theirs.by, theirs.by_url)
     else:  # this site's verdict, even on an imported claim whose reviewer gave none
         author = _organisation(settings.organisation["name"], settings.organisation.get("url") or None)
-    review: dict = {"@type": "ClaimReview", "url": url, "claimReviewed": clean(claim.statement),
-                    "author": author, "reviewRating": _rating(site, rec), "itemReviewed": claim_object(site, rec)}
+    review: dict = {"@type": "ClaimReview", "url": url, "claimReviewed": clean(claim.statement), "author": author,
+                    "reviewRating": _rating(site, rec), "itemReviewed": claim_object(site, rec, start)}
     published = (theirs.date if theirs and theirs.date else None) or (claim.reviewed.date if claim.reviewed else None)
     if published:
         review["datePublished"] = published.iso()
@@ -118,10 +128,11 @@ def claim_review(site: Site, rec: ClaimRec) -> dict:
 
 def page_object(site: Site, rec: ClaimRec) -> dict:
     """The one JSON-LD object for a claim page: a ClaimReview, or a Claim while nothing is reviewed."""
+    path = f"claims/{rec.id}.md"  # the page it is written into: URLs relative to it when site_url is unset
     if has_review(rec):
-        return {"@context": SCHEMA, **claim_review(site, rec)}
-    return {"@context": SCHEMA, **claim_object(site, rec), "text": clean(rec.claim.statement),
-            "url": canonical(site.settings, f"claims/{rec.id}.md")}
+        return {"@context": SCHEMA, **claim_review(site, rec, path)}
+    return {"@context": SCHEMA, **claim_object(site, rec, path), "text": clean(rec.claim.statement),
+            "url": canonical(site.settings, path, path)}
 
 
 def script_json(data: dict) -> str:

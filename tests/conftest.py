@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -50,6 +51,22 @@ def set_month_split(root: Path, entries: int) -> None:
     text = config.read_text("utf-8")
     assert "month_split: 120" in text
     config.write_text(text.replace("month_split: 120", f"month_split: {entries}"), "utf-8")
+
+
+def set_site_url(root: Path, value: str | None) -> None:
+    """Put ``site_url: value`` in the place of the sample's ``site_url`` line (``!ENV [SITE_URL, …]``); None
+    leaves it out."""
+    config = root / "mkdocs.yml"
+    text, count = re.subn(r"(?m)^site_url: .*\n", f"site_url: {value}\n" if value else "", config.read_text("utf-8"))
+    assert count == 1
+    config.write_text(text, "utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _no_site_url_from_the_shell(monkeypatch) -> None:
+    """The sample reads ``site_url`` from ``SITE_URL`` when it is set (the deploy workflow sets it): a shell
+    that exports it would change every address the tests expect."""
+    monkeypatch.delenv("SITE_URL", raising=False)
 
 
 @pytest.fixture

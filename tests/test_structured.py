@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO
+from conftest import REPO, set_site_url
 from generator import api
 from generator.config import load_settings
 
@@ -118,6 +118,23 @@ def test_a_verdict_given_here_on_an_imported_claim_is_this_sites_review(project)
     assert "license" not in review  # the original's licence covers the original's data, not this verdict
 
 
+def test_addresses_follow_use_directory_urls(project) -> None:
+    """With ``use_directory_urls: false`` the site's pages are ``claims/a.html``: the structured data, the feed
+    and the data files link there, with ``site_url`` (absolute) or without it (relative)."""
+    project.claim("a", 'statement: s\nclaimant: c\ndate: 2021-12-01\nrating: "false"\nreviewed: {date: 2021-12-02}\n')
+    config = project.root / "mkdocs.yml"
+    plain = config.read_text("utf-8").replace("site_url: https://example.org/\n", "") + "use_directory_urls: false\n"
+    for site_url, page, feed_link in (("https://example.org/news/", "https://example.org/news/claims/a.html",
+                                       "https://example.org/news/claims/a.html"),
+                                      (None, "a.html", "claims/a.html")):
+        config.write_text(plain + (f"site_url: {site_url}\n" if site_url else ""), "utf-8")
+        files = api.render(project.root).files
+        assert jsonld(files["claims/a.md"])["url"] == page
+        assert json.loads(files["claims.json"])["dataFeedElement"][0]["url"] == feed_link
+        entry = ET.fromstring(files["feed.xml"]).find(f"{ATOM}entry")
+        assert entry.find(f"{ATOM}link").get("href") == feed_link
+
+
 def test_claims_json_is_a_datafeed_of_the_reviews(files) -> None:
     feed = json.loads(files["claims.json"])
     assert feed["@type"] == "DataFeed" and feed["@context"] == "https://schema.org"
@@ -182,10 +199,7 @@ def test_atom_feed_is_dated_from_the_data(files) -> None:
 ])
 def test_site_url_from_the_environment_as_mkdocs_reads_it(sample_project: Path, monkeypatch, variables, url) -> None:
     """``!ENV [VAR, OTHER, default]``: the first variable set, else the default; every absolute address uses it."""
-    config = sample_project / "mkdocs.yml"
-    config.write_text(config.read_text("utf-8").replace(
-        "site_url: https://example.org/", 'site_url: !ENV [CLAIMLINE_TEST_URL, CLAIMLINE_TEST_OTHER, '
-        '"https://default.example/"]'), "utf-8")
+    set_site_url(sample_project, '!ENV [CLAIMLINE_TEST_URL, CLAIMLINE_TEST_OTHER, "https://default.example/"]')
     for name in ("CLAIMLINE_TEST_URL", "CLAIMLINE_TEST_OTHER"):
         monkeypatch.delenv(name, raising=False)
     for name, value in variables.items():

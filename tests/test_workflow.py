@@ -50,4 +50,8 @@ def test_main_deploys_with_the_official_pages_actions() -> None:
         [u for u in _uses(deploy) if "pages" in u]
     upload = next(s for s in deploy["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "site"
-    assert any("claimline build --strict" in run for run in _runs(deploy))
+    build = next(s for s in deploy["steps"] if "claimline build --strict" in s.get("run", ""))
+    pages = next(s for s in deploy["steps"] if s.get("uses", "").startswith("actions/configure-pages"))
+    # a project site lives under a path (https://org.github.io/repo/): the build is told its address
+    assert build["env"]["SITE_URL"] == "${{ steps.%s.outputs.base_url }}/" % pages["id"]
+    assert "site_url: !ENV [SITE_URL," in (REPO / "mkdocs.yml").read_text("utf-8")
