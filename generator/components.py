@@ -31,17 +31,19 @@ def esc(text: object) -> str:
 
     Each text is worked out once: a claim's statement and claimant's name appear on its page, its claimant's,
     topics', story's and timeline's lists and beside related claims (330,000 calls at 10,000 claims)."""
-    if text.__class__ is str:  # not Markup or another object: their str() decides
-        done = _ESCAPED.get(text)  # type: ignore[call-overload]
-        if done is not None:
-            return done
-    plain = clean(str(text))
-    out = str(escape(plain)) if "&" in plain or "<" in plain or ">" in plain or '"' in plain or "'" in plain else plain
-    if text.__class__ is str:
+    if text.__class__ is not str:  # Markup or another object: its str() is the text, worked out each time
+        return _html(clean(str(text)))
+    done = _ESCAPED.get(text)
+    if done is None:
         if len(_ESCAPED) >= _ESCAPED_MAX:
             _ESCAPED.clear()
-        _ESCAPED[text] = out  # type: ignore[index]
-    return out
+        done = _ESCAPED[text] = _html(clean(text))
+    return done
+
+
+def _html(text: str) -> str:
+    """``text`` escaped as markupsafe does (most text has nothing to escape: then no Markup is made of it)."""
+    return str(escape(text)) if "&" in text or "<" in text or ">" in text or '"' in text or "'" in text else text
 
 
 @lru_cache(maxsize=256)  # a few ratings, hundreds of thousands of badges at 10,000 claims

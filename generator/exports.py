@@ -22,7 +22,7 @@ from collections.abc import Callable
 from .records import Site
 from .markup import clean, markdown_plain
 from .plan import Entry, newest_first
-from .structured import SCHEMA, canonical, claim_review, compact_json, has_review
+from .structured import SCHEMA, canonical, claim_review, compact_json, has_review, site_address
 
 Piece = Callable[..., str] | None  # piece(key, make, same=None) -> str
 
@@ -136,13 +136,18 @@ def timeline_js(site: Site, entries: list[Entry], piece: Piece = None) -> bytes:
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
+def _xml_text(text: str) -> str:
+    """Editor or settings text for XML: cleaned (:func:`clean`), and never ill-formed (:func:`_xml` escapes it
+    as character data, :func:`_xml_attr` quotes it as an attribute)."""
+    return _NOT_XML.sub("", clean(text))
+
+
 def _xml(text: str) -> str:
-    """Editor or settings text as XML character data: cleaned (:func:`clean`), escaped, never ill-formed."""
-    return escape(_NOT_XML.sub("", clean(text)))
+    return escape(_xml_text(text))
 
 
 def _xml_attr(text: str) -> str:
-    return quoteattr(_NOT_XML.sub("", clean(text)))
+    return quoteattr(_xml_text(text))
 
 
 def atom_feed(site: Site, size: int = 50) -> bytes:
@@ -150,7 +155,7 @@ def atom_feed(site: Site, size: int = 50) -> bytes:
     s = site.settings
     dated = heapq.nsmallest(size, (rec for rec in site.claims.values() if rec.updated),
                             key=lambda r: (newest_first(r.updated), r.id))
-    feed_url = (s.site_url.rstrip("/") + "/" if s.site_url else "") + "feed.xml"  # as canonical(): relative without
+    feed_url = site_address(s, "feed.xml")
     home = canonical(s, "index.md")
     # the latest instant, not the largest text: 09:05+01:00 is before 08:30Z
     updated = max((r.updated.datetime_iso() for r in dated), key=datetime.fromisoformat,

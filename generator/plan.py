@@ -65,6 +65,12 @@ def page_url(path: str) -> str:
     return stem + "/"
 
 
+def page_address(path: str, directory_urls: bool = True) -> str:
+    """A docs page's URL from the site's root: ``claims/x/`` (``page_url``), or ``claims/x.html`` without
+    directory URLs."""
+    return page_url(path) if directory_urls else path[:-3] + ".html"
+
+
 def relative_url(from_path: str, to_path: str, anchor: str = "", directory_urls: bool = True) -> str:
     """Link from page ``from_path`` to page ``to_path`` as the built site will need it."""
     if directory_urls:
@@ -72,7 +78,7 @@ def relative_url(from_path: str, to_path: str, anchor: str = "", directory_urls:
         url = _relative(here, there) + "/"
         url = "./" if url == "/" else url
     else:
-        here, there = from_path.split("/")[:-1], (to_path[:-3] + ".html").split("/")
+        here, there = from_path.split("/")[:-1], page_address(to_path, False).split("/")
         url = _relative(here, there)
     return url + (f"#{anchor}" if anchor else "")
 
@@ -177,17 +183,19 @@ def _title_slug(title: str) -> str:
 
 def event_anchors(article_id: str, events) -> list[str]:
     """Stable anchors for an article's events: from the date and title, unique within the article."""
-    out: list[str] = []
     used: set[str] = set()
-    for event in events:
-        base = f"event-{article_id}-{event.date.iso()}-{_title_slug(event.title)}"
-        anchor, n = base, 1
-        while anchor in used:  # "x", "x" and "x 2" must not all end up as "...-x-2"
-            n += 1
-            anchor = f"{base}-{n}"
-        used.add(anchor)
-        out.append(anchor)
-    return out
+    return [_numbered(f"event-{article_id}-{event.date.iso()}-{_title_slug(event.title)}", used) for event in events]
+
+
+def _numbered(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… when it is taken; the one returned is taken from now on
+    ("x", "x" and "x 2" must not all end up as "...-x-2")."""
+    anchor, n = base, 1
+    while anchor in used:
+        n += 1
+        anchor = f"{base}-{n}"
+    used.add(anchor)
+    return anchor
 
 
 def site_event_anchors(site: Site) -> dict[str, list[str]]:
@@ -195,17 +203,8 @@ def site_event_anchors(site: Site) -> dict[str, list[str]]:
     repeat one, and the later in id order then gets a number.  The timeline and article pages both ask here."""
     if "event_anchors" not in site.memo:
         used: set[str] = set()
-        found: dict[str, list[str]] = {}
-        for ident in sorted(site.articles):
-            found[ident] = []
-            for base in event_anchors(ident, site.articles[ident].events):
-                anchor, n = base, 1
-                while anchor in used:
-                    n += 1
-                    anchor = f"{base}-{n}"
-                used.add(anchor)
-                found[ident].append(anchor)
-        site.memo["event_anchors"] = found
+        site.memo["event_anchors"] = {ident: [_numbered(base, used) for base in event_anchors(ident, article.events)]
+                                      for ident, article in sorted(site.articles.items())}
     return site.memo["event_anchors"]
 
 

@@ -14,7 +14,7 @@ import json
 from .config import PENDING, Settings
 from .markup import clean
 from .records import ClaimRec, Site
-from .plan import page_url, relative_url
+from .plan import page_address, relative_url
 
 SCHEMA = "https://schema.org"
 # json.dumps(value, ensure_ascii=False, separators=(",", ":")), without making an encoder per call (thousands of calls)
@@ -30,9 +30,13 @@ def canonical(settings: Settings, path: str, start: str = "index.md") -> str:
     site, ``/factchecks/``) has no root-relative address, but a relative one resolves against the document
     that holds it, under any path."""
     if settings.site_url:
-        return settings.site_url.rstrip("/") + "/" + (page_url(path) if settings.use_directory_urls
-                                                      else path[:-3] + ".html")
+        return site_address(settings, page_address(path, settings.use_directory_urls))
     return relative_url(start, path, directory_urls=settings.use_directory_urls)
+
+
+def site_address(settings: Settings, url: str) -> str:
+    """``url``, relative to the site's root, made absolute with ``site_url``; as it is without one."""
+    return settings.site_url.rstrip("/") + "/" + url if settings.site_url else url
 
 
 def _organisation(name: str, url: str | None) -> dict:

@@ -61,13 +61,14 @@ def site(tmp_path_factory) -> Path:
 
 
 @contextlib.contextmanager
-def serving(site: Path):
-    """The folder ``site`` over HTTP on 127.0.0.1; yields its URL."""
-    handler = functools.partial(QuietHandler, directory=str(site))
+def serving(site: Path, handler: type | None = None, path: str = "/"):
+    """The folder ``site`` over HTTP on 127.0.0.1 (by ``handler``, :class:`QuietHandler` unless given, at
+    ``path``); yields its URL."""
+    handler = functools.partial(handler or QuietHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+        yield f"http://127.0.0.1:{httpd.server_address[1]}{path}"
     finally:
         httpd.shutdown()
 

@@ -8,12 +8,8 @@ The browser and ``open_page`` are test_browser.py's; ``server`` here is the pref
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import json
 import re
-import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -75,15 +71,9 @@ class PrefixHandler(test_browser.QuietHandler):
             self.wfile.write(body)
 
 
-@contextlib.contextmanager
 def serving_under_prefix(site: Path):
-    """The folder ``site`` over HTTP at http://127.0.0.1:PORT/factchecks/; yields that URL."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(PrefixHandler, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}{PREFIX}"
-    finally:
-        httpd.shutdown()
+    """The folder ``site`` over HTTP at http://127.0.0.1:PORT/factchecks/ only; yields that URL."""
+    return test_browser.serving(site, PrefixHandler, PREFIX)
 
 
 def _build(tmp_path_factory, name: str, site_url: str | None, month_split: int | None = None) -> Path:

@@ -79,12 +79,13 @@ def _culprit(text: str, pos: int, deep: bool) -> tuple[str, int]:
     """Why the decoder gave up at no position, and where: the innermost bracket of the deepest nesting
     (``deep``: the decoder ran out of stack, somewhere near 1,000 levels), else the first value standard JSON
     or Python cannot take."""
-    depth, digits, deepest = 0, sys.get_int_max_str_digits(), (0, pos)
+    depth, digits, deepest, innermost = 0, sys.get_int_max_str_digits(), 0, pos
     for match in _TOKEN.finditer(text, pos):
         token, at = match.group(), match.start()
         if token in ("[", "{"):
             depth += 1
-            deepest = max(deepest, (depth, -at))  # the first bracket at the greatest depth
+            if depth > deepest:  # the first bracket at the greatest depth
+                deepest, innermost = depth, at
         elif token in ("]", "}"):
             depth -= 1
         elif deep or token[0] == '"':
@@ -97,7 +98,7 @@ def _culprit(text: str, pos: int, deep: bool) -> tuple[str, int]:
         elif not math.isfinite(float(token)):
             return f"the number {token if len(token) <= 20 else token[:16] + '…'} is too large", at
     if deep:
-        return f"brackets nested {deepest[0]:,} levels deep, too deep to read", -deepest[1]
+        return f"brackets nested {deepest:,} levels deep, too deep to read", innermost
     return "a value that cannot be read", pos
 
 
